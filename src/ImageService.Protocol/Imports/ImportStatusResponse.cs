@@ -1,0 +1,24 @@
+namespace ImageService.Protocol.Imports;
+
+/// <summary>
+/// The progress of an image's import, from <c>GET /v1/images/{id}/import</c>: an addition to the SCP
+/// surface, so the SCP shapes themselves stay exact.
+/// </summary>
+/// <param name="State">queued, running, succeeded or failed.</param>
+/// <param name="BytesDone">Bytes downloaded so far.</param>
+/// <param name="BytesTotal">The source's length, when it said.</param>
+/// <param name="StartedAt">When the download began.</param>
+/// <param name="UpdatedAt">When the progress last changed.</param>
+/// <param name="Error">Why it failed; null otherwise.</param>
+public sealed record ImportStatusResponse(
+    string State,
+    long BytesDone,
+    long? BytesTotal,
+    string? StartedAt,
+    string UpdatedAt,
+    ImportError? Error);
+
+/// <summary>Why an import failed.</summary>
+/// <param name="Code">A stable snake_case code.</param>
+/// <param name="Detail">A sentence for a person.</param>
+public sealed record ImportError(string Code, string Detail);

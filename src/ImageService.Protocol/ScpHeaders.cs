@@ -1,0 +1,32 @@
+namespace ImageService.Protocol;
+
+/// <summary>Header names and fixed values of the SCP request-signing scheme and API versioning.</summary>
+public static class ScpHeaders
+{
+    /// <summary>The caller's access key id (SCP pages spell it <c>Scp-Accesskey</c>; names are case-insensitive).</summary>
+    public const string AccessKey = "Scp-AccessKey";
+
+    /// <summary>Milliseconds since the Unix epoch, as a decimal string.</summary>
+    public const string Timestamp = "Scp-Timestamp";
+
+    /// <summary>Base64 of HMAC-SHA256(secret, string-to-sign).</summary>
+    public const string Signature = "Scp-Signature";
+
+    /// <summary>The client type, <c>Openapi</c> for the SDKs and CLI.</summary>
+    public const string ClientType = "Scp-ClientType";
+
+    /// <summary>The account the caller acts in; may be empty.</summary>
+    public const string AccountId = "Scp-AccountId";
+
+    /// <summary>The API version header, for example <c>virtualserver 1.3</c>.</summary>
+    public const string ApiVersion = "Scp-API-Version";
+
+    /// <summary>An optional token the SDK sends beside the signature; it never authenticates on its own.</summary>
+    public const string AuthToken = "X-Auth-Token";
+
+    /// <summary>The client type the official SDKs send.</summary>
+    public const string OpenapiClientType = "Openapi";
+
+    /// <summary>The service name that prefixes every version in <see cref="ApiVersion"/>.</summary>
+    public const string ServiceName = "virtualserver";
+}
