@@ -1,3 +1,47 @@
+using ImageService.Api;
+using ImageService.Api.Authentication;
+using ImageService.Api.Data;
+using ImageService.Api.Health;
+using ImageService.Api.Images;
+using ImageService.Api.Versioning;
+using ImageService.Api.Wire;
+using ImageService.Protocol;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 var builder = WebApplication.CreateBuilder(args);
+if (ManagementCommands.IsCommand(args))
+{
+    // A command prints its answer on stdout; logs must not mix in.
+    builder.Logging.ClearProviders();
+}
+
+builder.Services.ConfigureHttpJsonOptions(o => ScpJson.Configure(o.SerializerOptions));
+builder.Services.TryAddSingleton(TimeProvider.System);
+builder.Services.AddImageDatabase();
+builder.Services.AddScpAuthentication();
+builder.Services.AddVersionLifecycle();
+builder.Services.AddImageServiceHealth();
+builder.Services.AddOpenApi();
+
 var app = builder.Build();
-app.Run();
+if (ManagementCommands.IsCommand(args))
+{
+    return await ManagementCommands.RunAsync(app.Services, args);
+}
+
+await app.Services.MigrateImageDatabaseAsync();
+
+app.UseScpErrorEnvelopes();
+app.UseMiddleware<RawTargetMiddleware>();
+app.UseRouting();
+app.UseVersioning();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapVersionsDocument();
+app.MapImageServiceHealth();
+app.MapOpenApi().AllowAnonymous();
+app.MapImages();
+
+await app.RunAsync();
+return 0;

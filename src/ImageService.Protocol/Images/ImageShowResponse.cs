@@ -4,106 +4,106 @@ namespace ImageService.Protocol.Images;
 public record ImageShowResponse
 {
     /// <summary>MD5 of the stored data, hex; null until the data is stored.</summary>
-    public required string? Checksum { get; init; }
+    public string? Checksum { get; init; }
 
     /// <summary>Always <c>bare</c>.</summary>
-    public required string ContainerFormat { get; init; }
+    public string ContainerFormat { get; init; } = "";
 
     /// <summary>RFC 3339 UTC timestamp.</summary>
-    public required string CreatedAt { get; init; }
+    public string CreatedAt { get; init; } = "";
 
     /// <summary>Always <c>qcow2</c>.</summary>
-    public required string DiskFormat { get; init; }
+    public string DiskFormat { get; init; } = "";
 
     /// <summary>The path that serves the stored bytes.</summary>
-    public required string File { get; init; }
+    public string File { get; init; } = "";
 
     /// <summary>The image id.</summary>
-    public required string Id { get; init; }
+    public string Id { get; init; } = "";
 
     /// <summary>Minimum disk in GB.</summary>
-    public required int MinDisk { get; init; }
+    public int MinDisk { get; init; }
 
     /// <summary>Minimum RAM in MB.</summary>
-    public required int MinRam { get; init; }
+    public int MinRam { get; init; }
 
     /// <summary>The image name.</summary>
-    public required string Name { get; init; }
+    public string Name { get; init; } = "";
 
     /// <summary>The OS distribution.</summary>
-    public required string? OsDistro { get; init; }
+    public string? OsDistro { get; init; }
 
     /// <summary><c>sha512</c> once the data is stored.</summary>
-    public required string? OsHashAlgo { get; init; }
+    public string? OsHashAlgo { get; init; }
 
     /// <summary>SHA-512 of the stored data, hex.</summary>
-    public required string? OsHashValue { get; init; }
+    public string? OsHashValue { get; init; }
 
     /// <summary>Whether the image is hidden from default lists.</summary>
-    public required bool OsHidden { get; init; }
+    public bool OsHidden { get; init; }
 
     /// <summary>The owning account id.</summary>
-    public required string Owner { get; init; }
+    public string Owner { get; init; } = "";
 
     /// <summary>The owning account's name.</summary>
-    public required string? OwnerAccountName { get; init; }
+    public string? OwnerAccountName { get; init; }
 
     /// <summary>The user who created the image.</summary>
-    public required string? OwnerUserName { get; init; }
+    public string? OwnerUserName { get; init; }
 
     /// <summary>Whether deletion is refused.</summary>
-    public required bool Protected { get; init; }
+    public bool Protected { get; init; }
 
     /// <summary>The root device name.</summary>
-    public required string? RootDeviceName { get; init; }
+    public string? RootDeviceName { get; init; }
 
     /// <summary><c>custom</c> for images created through the API.</summary>
-    public required string? ScpImageType { get; init; }
+    public string? ScpImageType { get; init; }
 
     /// <summary>The Kubernetes version, for node images.</summary>
-    public required string? ScpK8sVersion { get; init; }
+    public string? ScpK8sVersion { get; init; }
 
     /// <summary>The image type this one was made from.</summary>
-    public required string? ScpOriginalImageType { get; init; }
+    public string? ScpOriginalImageType { get; init; }
 
     /// <summary>The OS build version.</summary>
-    public required string? ScpOsBuildVersion { get; init; }
+    public string? ScpOsBuildVersion { get; init; }
 
     /// <summary>The OS version.</summary>
-    public required string? ScpOsVersion { get; init; }
+    public string? ScpOsVersion { get; init; }
 
     /// <summary>Stored size in bytes; null until the data is stored.</summary>
-    public required long? Size { get; init; }
+    public long? Size { get; init; }
 
     /// <summary>queued, importing, active, killed, deleted.</summary>
-    public required string Status { get; init; }
+    public string Status { get; init; } = "";
 
     /// <summary>RFC 3339 UTC timestamp.</summary>
-    public required string UpdatedAt { get; init; }
+    public string UpdatedAt { get; init; } = "";
 
     /// <summary>The Object Storage URL the data came from.</summary>
-    public required string? Url { get; init; }
+    public string? Url { get; init; }
 
     /// <summary>The disk size the qcow2 presents to a guest, in bytes.</summary>
-    public required long? VirtualSize { get; init; }
+    public long? VirtualSize { get; init; }
 
     /// <summary>private or shared.</summary>
-    public required string Visibility { get; init; }
+    public string Visibility { get; init; } = "";
 
     /// <summary>Block device mapping, as a JSON string.</summary>
-    public required string? Volumes { get; init; }
+    public string? Volumes { get; init; }
 }
 
 /// <summary>An image as versions 1.2 and later show it: adds <c>scp_gpu_driver</c>.</summary>
 public record ImageShowResponseV1Dot2 : ImageShowResponse
 {
     /// <summary>The GPU driver version baked into the image.</summary>
-    public required string? ScpGpuDriver { get; init; }
+    public string? ScpGpuDriver { get; init; }
 }
 
 /// <summary>A list item in version 1.3: adds <c>scp_supported_class_types</c>.</summary>
 public sealed record ImageListItemV1Dot3 : ImageShowResponseV1Dot2
 {
     /// <summary>The server class types the image can boot on.</summary>
-    public required IReadOnlyList<string>? ScpSupportedClassTypes { get; init; }
+    public IReadOnlyList<string>? ScpSupportedClassTypes { get; init; }
 }

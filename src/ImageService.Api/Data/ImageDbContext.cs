@@ -1,0 +1,75 @@
+using ImageService.Api.Authentication;
+using ImageService.Api.Images;
+using ImageService.Api.Imports;
+using ImageService.Api.Sharing;
+using Microsoft.EntityFrameworkCore;
+
+namespace ImageService.Api.Data;
+
+// The one model; provider subclasses hold only what differs (see house style §5).
+internal abstract class ImageDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<Image> Images => Set<Image>();
+
+    public DbSet<ImageMember> ImageMembers => Set<ImageMember>();
+
+    public DbSet<ImportJob> ImportJobs => Set<ImportJob>();
+
+    public DbSet<AccessKey> AccessKeys => Set<AccessKey>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Image>(image =>
+        {
+            image.ToTable("images");
+            image.HasKey(i => i.Id);
+            image.Property(i => i.Id).HasMaxLength(36);
+            image.Property(i => i.OwnerId).HasMaxLength(64);
+            image.Property(i => i.Name).HasMaxLength(255);
+            image.Property(i => i.Status).HasMaxLength(16);
+            image.Property(i => i.Visibility).HasMaxLength(16);
+            image.Property(i => i.Url).HasMaxLength(255);
+
+            // One index per sort key, each led by the owner, so that every single-key sort pages by
+            // keyset on an index: a page costs the same at image 1,000,000 as at image 20.
+            image.HasIndex(i => new { i.OwnerId, i.CreatedAt, i.Id });
+            image.HasIndex(i => new { i.OwnerId, i.UpdatedAt, i.Id });
+            image.HasIndex(i => new { i.OwnerId, i.Name, i.Id });
+            image.HasIndex(i => new { i.OwnerId, i.Status, i.Id });
+            image.HasIndex(i => new { i.OwnerId, i.Size, i.Id });
+        });
+
+        modelBuilder.Entity<ImageMember>(member =>
+        {
+            member.ToTable("image_members");
+            member.HasKey(m => new { m.ImageId, m.MemberId });
+            member.Property(m => m.MemberId).HasMaxLength(64);
+            member.Property(m => m.Status).HasMaxLength(16);
+            member.HasOne<Image>().WithMany().HasForeignKey(m => m.ImageId).OnDelete(DeleteBehavior.Cascade);
+
+            // "What is shared with this account" starts from the member side.
+            member.HasIndex(m => new { m.MemberId, m.Status, m.ImageId });
+        });
+
+        modelBuilder.Entity<ImportJob>(job =>
+        {
+            job.ToTable("import_jobs");
+            job.HasKey(j => j.Id);
+            job.Property(j => j.State).HasMaxLength(16);
+            job.Property(j => j.AccountId).HasMaxLength(64);
+            job.Property(j => j.Url).HasMaxLength(255);
+            job.HasOne<Image>().WithMany().HasForeignKey(j => j.ImageId).OnDelete(DeleteBehavior.Cascade);
+            job.HasIndex(j => new { j.State, j.Id });
+            job.HasIndex(j => j.ImageId);
+        });
+
+        modelBuilder.Entity<AccessKey>(key =>
+        {
+            key.ToTable("access_keys");
+            key.HasKey(k => k.Id);
+            key.Property(k => k.Id).HasMaxLength(64);
+            key.Property(k => k.AccountId).HasMaxLength(64);
+            key.HasIndex(k => k.AccountId);
+        });
+    }
+}

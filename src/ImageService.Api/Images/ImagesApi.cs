@@ -1,0 +1,126 @@
+using System.Security.Claims;
+using ImageService.Api.Authentication;
+using ImageService.Api.Data;
+using ImageService.Api.Versioning;
+using ImageService.Api.Wire;
+using ImageService.Protocol.Images;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace ImageService.Api.Images;
+
+internal static class ImagesApi
+{
+    public static RouteGroupBuilder MapImages(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/images").RequireAuthorization().WithVersions().WithTags("Images");
+        group.MapGet("", ListImages).WithName("listImages").WithSummary("List Images");
+        group.MapPost("", CreateImage).WithName("createImage").WithSummary("Create Image");
+        group.MapGet("/{image_id}", ShowImage).WithName("showImage").WithSummary("Show Image");
+        group.MapPut("/{image_id}", UpdateImage).WithName("updateImage").WithSummary("Update Image");
+        group.MapDelete("/{image_id}", DeleteImage).WithName("deleteImage").WithSummary("Delete Image");
+        return group;
+    }
+
+    internal static async Task<IResult> ListImages(
+        HttpRequest request, ApiVersion version, ClaimsPrincipal caller, ImageDbContext db, CancellationToken ct)
+    {
+        var query = ImageListQuery.Parse(request.Query, out var problems);
+        if (query is null)
+        {
+            return ScpErrors.Invalid(problems);
+        }
+
+        var page = await ImagePaging.PageAsync(db, caller.GetAccountId(), query, ct);
+        return page is null
+            ? ScpErrors.BadRequest("invalid_marker", "marker must be the id of an image from the previous page of this list.")
+            : page.ToListResult(version);
+    }
+
+    internal static async Task<Results<Ok<ImageShowResponse>, ScpErrorResult>> CreateImage(
+        JsonBody<ImageCreateRequest> body, ApiVersion version, ClaimsPrincipal caller, ImageDbContext db, TimeProvider time, CancellationToken ct)
+    {
+        if (body.Error is { } error)
+        {
+            return error;
+        }
+
+        var request = body.Value!;
+        var problems = ImageCreation.Validate(request, version);
+        if (problems.Count > 0)
+        {
+            return ScpErrors.Invalid(problems);
+        }
+
+        var image = ImageCreation.Build(request, caller.GetAccountId(), caller.GetAccountName(), caller.GetUserName(),
+            ImageStatus.Queued, time.GetUtcNow().UtcDateTime);
+        db.Images.Add(image);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(image.ToShowResponse(version));
+    }
+
+    internal static async Task<Results<Ok<ImageShowResponse>, ScpErrorResult>> ShowImage(
+        string image_id, ApiVersion version, ClaimsPrincipal caller, ImageDbContext db, CancellationToken ct)
+    {
+        var image = await db.ReadableBy(caller.GetAccountId()).AsNoTracking().FirstOrDefaultAsync(i => i.Id == image_id, ct);
+        return image is null ? ScpErrors.ImageNotFound(image_id) : TypedResults.Ok(image.ToShowResponse(version));
+    }
+
+    internal static async Task<Results<Ok<ImageShowResponse>, ScpErrorResult>> UpdateImage(
+        string image_id, JsonBody<ImageSetRequest> body, ApiVersion version, ClaimsPrincipal caller, ImageDbContext db, TimeProvider time,
+        CancellationToken ct)
+    {
+        if (body.Error is { } error)
+        {
+            return error;
+        }
+
+        var request = body.Value!;
+        var problems = ImageUpdate.Validate(request);
+        if (problems.Count > 0)
+        {
+            return ScpErrors.Invalid(problems);
+        }
+
+        var accountId = caller.GetAccountId();
+        var image = await db.ReadableBy(accountId).FirstOrDefaultAsync(i => i.Id == image_id, ct);
+        if (image is null)
+        {
+            return ScpErrors.ImageNotFound(image_id);
+        }
+
+        if (image.OwnerId != accountId)
+        {
+            return ImageErrors.NotOwner("update");
+        }
+
+        ImageUpdate.Apply(image, request, time.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Ok(image.ToShowResponse(version));
+    }
+
+    internal static async Task<Results<NoContent, ScpErrorResult>> DeleteImage(
+        string image_id, ClaimsPrincipal caller, ImageDbContext db, CancellationToken ct)
+    {
+        var accountId = caller.GetAccountId();
+        var image = await db.ReadableBy(accountId).Where(i => i.Id == image_id)
+            .Select(i => new { i.OwnerId, i.Protected })
+            .FirstOrDefaultAsync(ct);
+        return image switch
+        {
+            null => ScpErrors.ImageNotFound(image_id),
+            { } owned when owned.OwnerId != accountId => ImageErrors.NotOwner("delete"),
+            { Protected: true } => ScpErrors.Conflict("image_protected", "The image is protected; set protected to false before deleting it."),
+            _ => await DeleteOwnedAsync(db, accountId, image_id, ct),
+        };
+    }
+
+    private static async Task<Results<NoContent, ScpErrorResult>> DeleteOwnedAsync(ImageDbContext db, string accountId, string imageId, CancellationToken ct)
+    {
+        // The conditional delete settles a race with a concurrent update that protects the image.
+        var rows = await db.Images.Where(i => i.Id == imageId && i.OwnerId == accountId && !i.Protected).ExecuteDeleteAsync(ct);
+        return rows == 1
+            ? TypedResults.NoContent()
+            : ScpErrors.Conflict("image_protected", "The image is protected; set protected to false before deleting it.");
+    }
+}

@@ -1,0 +1,40 @@
+namespace ImageService.Api.Imports;
+
+// One row per import attempt: the database is the queue, so a job survives restarts and is
+// claimed by exactly one node through a conditional update on State and LeaseExpiresAt.
+internal sealed class ImportJob
+{
+    public long Id { get; init; }
+
+    public required string ImageId { get; init; }
+
+    public required string AccountId { get; init; }
+
+    public required string Url { get; init; }
+
+    public required string State { get; set; }
+
+    public string? LeaseOwner { get; set; }
+
+    public DateTime? LeaseExpiresAt { get; set; }
+
+    public int Attempts { get; set; }
+
+    public long BytesDone { get; set; }
+
+    public long? BytesTotal { get; set; }
+
+    // Where partial data lives while the job runs (a temporary file name or a multipart upload id),
+    // so that a sweep after a crash can remove exactly what the job left.
+    public string? StagingKey { get; set; }
+
+    public string? ErrorCode { get; set; }
+
+    public string? ErrorDetail { get; set; }
+
+    public required DateTime CreatedAt { get; init; }
+
+    public DateTime? StartedAt { get; set; }
+
+    public required DateTime UpdatedAt { get; set; }
+}

@@ -1,0 +1,95 @@
+using ImageService.Api.Authentication;
+using ImageService.Protocol;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace ImageService.Tests;
+
+// The real service in-process: real SQLite in a folder of its own, real signatures, the real
+// pipeline. Each instance has its own data folder, and tests use their own accounts.
+public sealed class ImageServiceApp : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings = new(StringComparer.Ordinal);
+    private int _accounts;
+
+    public ImageServiceApp()
+        : this(TimeProvider.System, null)
+    {
+    }
+
+    // An app with its own clock (a FakeTimeProvider for version and signature tests) or settings.
+    public static ImageServiceApp Create(TimeProvider? time = null, IReadOnlyDictionary<string, string?>? settings = null) =>
+        new(time ?? TimeProvider.System, settings);
+
+    private ImageServiceApp(TimeProvider time, IReadOnlyDictionary<string, string?>? settings)
+    {
+        Time = time;
+        DataDirectory = Directory.CreateTempSubdirectory("imageservice-test-").FullName;
+        _settings["Data:Directory"] = DataDirectory;
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public TimeProvider Time { get; }
+
+    public string DataDirectory { get; }
+
+    public Uri BaseAddress { get; } = new("http://localhost");
+
+    // A fresh account with its own key; account ids are unique within this app.
+    public async Task<ScpCredentials> CreateAccountAsync(string? accountId = null, string accountName = "Test Account", string userName = "user@example.com")
+    {
+        accountId ??= $"acct-{Interlocked.Increment(ref _accounts):D4}-{Guid.NewGuid():N}"[..37];
+        var store = Services.GetRequiredService<AccessKeyStore>();
+        var (key, secret) = await store.CreateAsync(accountId, accountName, userName, CancellationToken.None);
+        return new ScpCredentials(key.Id, secret, "");
+    }
+
+    // An HttpClient that signs like the SDK and asks for the given version (null: no header).
+    public HttpClient CreateSignedClient(ScpCredentials credentials, string? apiVersion = "1.3")
+    {
+        var client = CreateDefaultClient(BaseAddress, new ScpSigningHandler(credentials, apiVersion, Time));
+        return client;
+    }
+
+    public async Task<HttpClient> CreateAccountClientAsync(string? apiVersion = "1.3")
+    {
+        var credentials = await CreateAccountAsync();
+        return CreateSignedClient(credentials, apiVersion);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureTestServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton(Time);
+        });
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            try
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still held open by a finalising connection; the OS temp cleaner removes it.
+            }
+        }
+    }
+}
