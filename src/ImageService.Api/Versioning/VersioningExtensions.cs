@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using ImageService.Protocol.Versions;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ImageService.Api.Versioning;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
-using ImageService.Protocol;
 using ImageService.Api.Wire;
+using ImageService.Protocol;
 
 namespace ImageService.Api.Versioning;
 
