@@ -1,0 +1,18 @@
+namespace ImageService.Api.Imports.Inspection;
+
+// Stable snake_case codes: clients branch on them, so a code is never renamed or reused.
+internal static class InspectionFailureCodes
+{
+    public const string NotQcow2 = "not_qcow2";
+    public const string UnsupportedQcow2Version = "unsupported_qcow2_version";
+    public const string BackingFile = "backing_file";
+    public const string ExternalDataFile = "external_data_file";
+    public const string UnknownIncompatibleFeatures = "unknown_incompatible_features";
+    public const string Corrupt = "corrupt";
+    public const string InvalidClusterBits = "invalid_cluster_bits";
+    public const string InvalidHeaderLength = "invalid_header_length";
+    public const string InvalidHeaderExtension = "invalid_header_extension";
+    public const string InvalidVirtualSize = "invalid_virtual_size";
+    public const string VirtualSizeTooLarge = "virtual_size_too_large";
+    public const string AmbiguousFormat = "ambiguous_format";
+}
