@@ -1,0 +1,146 @@
+using System.Runtime.CompilerServices;
+using static ImageService.Api.Imports.Sources.ImportSourceCodes;
+
+namespace ImageService.Api.Imports.Sources;
+
+/// <summary>
+/// The body of a source, read-only and asynchronous, that fails a read making no progress for the idle
+/// timeout and stops at the size limit. Failures surface as <see cref="SourceFailureException"/>.
+/// </summary>
+/// <remarks>
+/// A hostile or broken source can send headers and then trickle or stall for ever (a slowloris in
+/// reverse), holding an import slot. A total timeout would break honest 1 TiB downloads, so the limit
+/// is on silence instead. The idle token is one CancellationTokenSource armed with CancelAfter before
+/// each read and disarmed after it, so a read allocates nothing. It is disarmed with
+/// CancelAfter(Infinite) rather than TryReset because TryReset does not stop timers made by a
+/// non-system TimeProvider.
+/// </remarks>
+internal sealed class SourceContentStream : Stream
+{
+    private readonly Stream _inner;
+    private readonly TimeSpan _idleTimeout;
+    private readonly long _maxBytes;
+    private readonly CancellationTokenSource _idle;
+    private CancellationToken _linkedToken;
+    private CancellationTokenRegistration _linkedRegistration;
+    private long _bytesRead;
+    private SourceFailure? _failure;
+
+    public SourceContentStream(Stream inner, TimeSpan idleTimeout, long maxBytes, TimeProvider timeProvider)
+    {
+        _inner = inner;
+        _idleTimeout = idleTimeout;
+        _maxBytes = maxBytes;
+        _idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, timeProvider);
+    }
+
+    /// <summary>The bytes returned so far, for progress reports.</summary>
+    public long BytesRead => _bytesRead;
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => _bytesRead;
+        set => throw new NotSupportedException();
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        if (_failure is not null)
+        {
+            throw new SourceFailureException(_failure);
+        }
+
+        LinkCallerToken(cancellationToken);
+        int read;
+        _idle.CancelAfter(_idleTimeout);
+        try
+        {
+            read = await _inner.ReadAsync(buffer, _idle.Token);
+        }
+        catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
+        {
+            // The caller's cancellation also cancelled the shared idle source, so the stream is done.
+            _failure = new SourceFailure(SourceInterrupted, "The download was cancelled before the whole object arrived.");
+            throw new OperationCanceledException(e.Message, e, cancellationToken);
+        }
+        catch (OperationCanceledException e) when (_idle.IsCancellationRequested)
+        {
+            throw Fail(SourceTimeout,
+                $"The source sent nothing for {_idleTimeout.TotalSeconds:0.#} seconds; check that it is reachable and not throttling.", e);
+        }
+        catch (IOException e) when (e is not SourceFailureException)
+        {
+            throw Fail(SourceInterrupted,
+                "The connection to the source broke before the whole object arrived; try the import again.", e);
+        }
+        finally
+        {
+            _idle.CancelAfter(Timeout.InfiniteTimeSpan);
+        }
+
+        _bytesRead += read;
+        return _bytesRead <= _maxBytes
+            ? read
+            : throw Fail(SourceTooLarge,
+                $"The source sent more than the {_maxBytes} bytes this service imports; give a smaller image.", null);
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    // A synchronous read cannot be cancelled, so it could wait on a stalled source for ever.
+    public override int Read(byte[] buffer, int offset, int count) =>
+        throw new NotSupportedException("Read the source asynchronously, so that the idle timeout can apply.");
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _linkedRegistration.Dispose();
+            _idle.Dispose();
+            _inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    // The caller's token cancels the idle source through one registration, renewed only when the
+    // caller passes a different token: linking per read would allocate.
+    private void LinkCallerToken(CancellationToken cancellationToken)
+    {
+        if (!cancellationToken.CanBeCanceled || cancellationToken == _linkedToken)
+        {
+            return;
+        }
+
+        _linkedRegistration.Dispose();
+        _linkedToken = cancellationToken;
+        _linkedRegistration = cancellationToken.UnsafeRegister(
+            static state => ((CancellationTokenSource)state!).Cancel(), _idle);
+    }
+
+    private SourceFailureException Fail(string code, string detail, Exception? innerException)
+    {
+        _failure = new SourceFailure(code, detail);
+        return new SourceFailureException(_failure, innerException);
+    }
+}
