@@ -2,7 +2,10 @@ using ImageService.Api;
 using ImageService.Api.Authentication;
 using ImageService.Api.Data;
 using ImageService.Api.Health;
+using ImageService.Api.ImageFiles;
 using ImageService.Api.Images;
+using ImageService.Api.Imports;
+using ImageService.Api.Storage;
 using ImageService.Api.Versioning;
 using ImageService.Api.Wire;
 using ImageService.Protocol;
@@ -18,6 +21,8 @@ if (ManagementCommands.IsCommand(args))
 builder.Services.ConfigureHttpJsonOptions(o => ScpJson.Configure(o.SerializerOptions));
 builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddImageDatabase();
+builder.Services.AddImageStorage();
+builder.Services.AddImageImports(builder.Configuration);
 builder.Services.AddScpAuthentication();
 builder.Services.AddVersionLifecycle();
 builder.Services.AddImageServiceHealth();
@@ -42,6 +47,8 @@ app.MapVersionsDocument();
 app.MapImageServiceHealth();
 app.MapOpenApi().AllowAnonymous();
 app.MapImages();
+app.MapImageImport();
+app.MapImageFiles();
 
 await app.RunAsync();
 return 0;

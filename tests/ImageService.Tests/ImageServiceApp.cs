@@ -29,6 +29,10 @@ public sealed class ImageServiceApp : WebApplicationFactory<Program>
         Time = time;
         DataDirectory = Directory.CreateTempSubdirectory("imageservice-test-").FullName;
         _settings["Data:Directory"] = DataDirectory;
+
+        // API tests see images stay "importing"; import tests turn the worker on and serve real files.
+        _settings["Import:RunWorker"] = "false";
+        _settings["Import:AllowedSources:0"] = "https://object-store.example.com/";
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             _settings[key] = value;

@@ -1,6 +1,9 @@
 using System.Security.Claims;
 using ImageService.Api.Authentication;
 using ImageService.Api.Data;
+using ImageService.Api.Imports;
+using ImageService.Api.Imports.Sources;
+using ImageService.Api.Storage;
 using ImageService.Api.Versioning;
 using ImageService.Api.Wire;
 using ImageService.Protocol.Images;
@@ -38,7 +41,8 @@ internal static class ImagesApi
     }
 
     internal static async Task<Results<Ok<ImageShowResponse>, ScpErrorResult>> CreateImage(
-        JsonBody<ImageCreateRequest> body, ApiVersion version, ClaimsPrincipal caller, ImageDbContext db, TimeProvider time, CancellationToken ct)
+        JsonBody<ImageCreateRequest> body, ApiVersion version, ClaimsPrincipal caller, ImageDbContext db, ImportSourcePolicy policy,
+        ImportSignal signal, TimeProvider time, CancellationToken ct)
     {
         if (body.Error is { } error)
         {
@@ -52,10 +56,19 @@ internal static class ImagesApi
             return ScpErrors.Invalid(problems);
         }
 
-        var image = ImageCreation.Build(request, caller.GetAccountId(), caller.GetAccountName(), caller.GetUserName(),
-            ImageStatus.Queued, time.GetUtcNow().UtcDateTime);
+        if (ImportQueueing.Refusal(policy, request.Url!) is { } refused)
+        {
+            return refused;
+        }
+
+        // The image and its import job are stored together; the client sees "importing" at once and
+        // never "queued", which the SCP Terraform provider treats as an error.
+        var now = time.GetUtcNow().UtcDateTime;
+        var image = ImageCreation.Build(request, caller.GetAccountId(), caller.GetAccountName(), caller.GetUserName(), ImageStatus.Importing, now);
         db.Images.Add(image);
+        db.ImportJobs.Add(ImportJobs.NewJob(image.Id, image.OwnerId, request.Url!, now));
         await db.SaveChangesAsync(ct);
+        signal.Ring();
         return TypedResults.Ok(image.ToShowResponse(version));
     }
 
@@ -100,7 +113,7 @@ internal static class ImagesApi
     }
 
     internal static async Task<Results<NoContent, ScpErrorResult>> DeleteImage(
-        string image_id, ClaimsPrincipal caller, ImageDbContext db, CancellationToken ct)
+        string image_id, ClaimsPrincipal caller, ImageDbContext db, IImageFileStore store, ImportCancellations imports, CancellationToken ct)
     {
         var accountId = caller.GetAccountId();
         var image = await db.ReadableBy(accountId).Where(i => i.Id == image_id)
@@ -111,16 +124,25 @@ internal static class ImagesApi
             null => ScpErrors.ImageNotFound(image_id),
             { } owned when owned.OwnerId != accountId => ImageErrors.NotOwner("delete"),
             { Protected: true } => ScpErrors.Conflict("image_protected", "The image is protected; set protected to false before deleting it."),
-            _ => await DeleteOwnedAsync(db, accountId, image_id, ct),
+            _ => await DeleteOwnedAsync(db, store, imports, accountId, image_id, ct),
         };
     }
 
-    private static async Task<Results<NoContent, ScpErrorResult>> DeleteOwnedAsync(ImageDbContext db, string accountId, string imageId, CancellationToken ct)
+    private static async Task<Results<NoContent, ScpErrorResult>> DeleteOwnedAsync(
+        ImageDbContext db, IImageFileStore store, ImportCancellations imports, string accountId, string imageId, CancellationToken ct)
     {
         // The conditional delete settles a race with a concurrent update that protects the image.
+        // Members and import jobs go with the row (cascade); a running download here stops at once,
+        // on another node at its next lease renewal; the data goes after the row, and if this node
+        // dies in between, the sweeper removes it.
         var rows = await db.Images.Where(i => i.Id == imageId && i.OwnerId == accountId && !i.Protected).ExecuteDeleteAsync(ct);
-        return rows == 1
-            ? TypedResults.NoContent()
-            : ScpErrors.Conflict("image_protected", "The image is protected; set protected to false before deleting it.");
+        if (rows != 1)
+        {
+            return ScpErrors.Conflict("image_protected", "The image is protected; set protected to false before deleting it.");
+        }
+
+        imports.Cancel(imageId);
+        await store.DeleteAsync(imageId, CancellationToken.None);
+        return TypedResults.NoContent();
     }
 }

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Import benchmark (issue 5): a qcow2 holding N GiB of random data, served from a loopback nginx,
+# imported by the service (create -> active), against md5sum and sha512sum of the same file in the
+# same run. Prints the import time, its ratio to the slower hash command, and the service's peak RSS.
+#
+#   bench/import.sh [--gib N] [--keep]
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+gib=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --gib) gib=$2; shift 2 ;;
+    *) echo "usage: $0 [--gib N]" >&2; exit 2 ;;
+  esac
+done
+
+need() { command -v "$1" >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null; }; }
+need qemu-img qemu-utils
+need nginx nginx-light
+need curl curl
+
+work=$(mktemp -d /tmp/imageservice-bench.XXXXXX)
+chmod 755 "$work"
+service_pid=""; nginx_pid=""
+cleanup() {
+  [ -n "$service_pid" ] && kill "$service_pid" 2>/dev/null || true
+  [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+echo "== building (Release)" >&2
+dotnet build "$root/src/ImageService.Api" -c Release -v q -nologo >/dev/null
+dll="$root/artifacts/bin/ImageService.Api/release/ImageService.Api.dll"
+
+echo "== making a qcow2 with ${gib} GiB of random data" >&2
+mkdir -p "$work/www/bucket"
+head -c "$((gib * 1024))M" /dev/urandom > "$work/raw.img"
+qemu-img convert -q -f raw -O qcow2 "$work/raw.img" "$work/www/bucket/image.qcow2"
+rm "$work/raw.img"
+file="$work/www/bucket/image.qcow2"
+size=$(stat -c %s "$file")
+
+nginx_port=$(free_port)
+cat > "$work/nginx.conf" <<CONF
+daemon off;
+user root;
+worker_processes 1;
+pid $work/nginx.pid;
+error_log $work/nginx.err;
+events { worker_connections 64; }
+http {
+  access_log off;
+  sendfile on;
+  server { listen 127.0.0.1:$nginx_port; root $work/www; }
+}
+CONF
+nginx -c "$work/nginx.conf" -p "$work" &
+nginx_pid=$!
+
+port=$(free_port)
+export Data__Directory="$work/data" Import__AllowedSources__0="http://127.0.0.1:$nginx_port/" Logging__LogLevel__Default=Warning
+(cd "$(dirname "$dll")" && dotnet "$dll" --urls "http://127.0.0.1:$port" >"$work/service.log" 2>&1) &
+service_pid=$!
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
+pid=$(pgrep -f "ImageService.Api.dll --urls http://127.0.0.1:$port" | head -1)
+key=$(cd "$(dirname "$dll")" && dotnet "$dll" keys create --account bench --account-name Bench --user-name bench)
+export SCP_ENDPOINT="http://127.0.0.1:$port"
+SCP_ACCESS_KEY=$(echo "$key" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_key"])')
+SCP_SECRET_KEY=$(echo "$key" | python3 -c 'import json,sys; print(json.load(sys.stdin)["secret_key"])')
+export SCP_ACCESS_KEY SCP_SECRET_KEY
+# shellcheck source=bench/scp-sign.sh
+. "$here/scp-sign.sh"
+
+rss_before=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
+
+echo "== importing ($size bytes)" >&2
+start=$(date +%s.%N)
+id=$(scp_call POST /v1/images "{\"name\":\"bench\",\"os_distro\":\"ubuntu\",\"url\":\"http://127.0.0.1:$nginx_port/bucket/image.qcow2\"}" | json_field id)
+peak=0
+while true; do
+  status=$(scp_call GET "/v1/images/$id" | json_field status)
+  rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
+  [ "$rss" -gt "$peak" ] && peak=$rss
+  [ "$status" != "importing" ] && break
+  sleep 0.05
+done
+end=$(date +%s.%N)
+[ "$status" = "active" ] || { echo "import ended $status: $(scp_call GET "/v1/images/$id/import")" >&2; exit 1; }
+hwm=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
+
+echo "== hashing the same file with coreutils" >&2
+t0=$(date +%s.%N); md5sum "$file" >/dev/null; t1=$(date +%s.%N); sha512sum "$file" >/dev/null; t2=$(date +%s.%N)
+
+python3 - "$start" "$end" "$t0" "$t1" "$t2" "$size" "$rss_before" "$hwm" "$peak" <<'PY'
+import sys
+start, end, t0, t1, t2 = map(float, sys.argv[1:6])
+size, before, hwm, peak = map(int, sys.argv[6:10])
+imp, md5, sha = end - start, t1 - t0, t2 - t1
+slower = max(md5, sha)
+print(f"image size:            {size / 2**30:.2f} GiB")
+print(f"import (create->active): {imp:.2f} s  ({size / imp / 2**20:.0f} MiB/s)")
+print(f"md5sum:                {md5:.2f} s")
+print(f"sha512sum:             {sha:.2f} s")
+print(f"ratio import/slower:   {imp / slower:.2f}  (target <= 1.5)")
+print(f"service peak RSS:      {hwm / 1024:.0f} MiB  (VmHWM; {before / 1024:.0f} MiB before the import, sampled peak {peak / 1024:.0f} MiB; target <= 100)")
+PY

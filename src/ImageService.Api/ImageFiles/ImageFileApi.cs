@@ -1,0 +1,54 @@
+using System.Security.Claims;
+using ImageService.Api.Authentication;
+using ImageService.Api.Data;
+using ImageService.Api.Images;
+using ImageService.Api.Storage;
+using ImageService.Api.Wire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Net.Http.Headers;
+
+namespace ImageService.Api.ImageFiles;
+
+// The stored bytes, at the path each image's `file` field names, for anyone who can see the image
+// (the hypervisors that boot from it). Range requests let them fetch pieces and resume.
+internal static class ImageFileApi
+{
+    public const string ContentType = "application/octet-stream";
+
+    public static IEndpointRouteBuilder MapImageFiles(this IEndpointRouteBuilder app)
+    {
+        app.MapMethods("/v2/images/{image_id}/file", [HttpMethods.Get, HttpMethods.Head], DownloadImageFile)
+            .RequireAuthorization()
+            .WithName("downloadImageFile")
+            .WithTags("ImageFiles")
+            .WithSummary("Download an image's data (whole or by HTTP Range)");
+        return app;
+    }
+
+    internal static async Task<IResult> DownloadImageFile(
+        string image_id, ClaimsPrincipal caller, ImageDbContext db, IImageFileStore store, CancellationToken ct)
+    {
+        var image = await db.ReadableBy(caller.GetAccountId()).AsNoTracking().Where(i => i.Id == image_id)
+            .Select(i => new { i.Status, i.Checksum, i.UpdatedAt }).FirstOrDefaultAsync(ct);
+        if (image is null)
+        {
+            return ScpErrors.ImageNotFound(image_id);
+        }
+
+        var content = image.Status == ImageStatus.Active ? await store.OpenAsync(image_id, ct) : null;
+        if (content is null || image.Checksum is null)
+        {
+            return ScpErrors.Conflict("image_not_active", $"The image is {image.Status}; its data can be downloaded once it is active.");
+        }
+
+        var etag = new EntityTagHeaderValue($"\"{image.Checksum}\"");
+        var modified = new DateTimeOffset(DateTime.SpecifyKind(image.UpdatedAt, DateTimeKind.Utc));
+        if (content.PhysicalPath is { } path)
+        {
+            return TypedResults.PhysicalFile(path, ContentType, lastModified: modified, entityTag: etag, enableRangeProcessing: true);
+        }
+
+        var stream = await content.OpenRangeAsync(0, null, ct);
+        return TypedResults.Stream(stream, ContentType, lastModified: modified, entityTag: etag, enableRangeProcessing: true);
+    }
+}

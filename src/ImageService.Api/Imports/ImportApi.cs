@@ -1,0 +1,102 @@
+using System.Security.Claims;
+using ImageService.Api.Authentication;
+using ImageService.Api.Data;
+using ImageService.Api.Images;
+using ImageService.Api.Imports.Sources;
+using ImageService.Api.Versioning;
+using ImageService.Api.Wire;
+using ImageService.Protocol.Images;
+using ImageService.Protocol.Imports;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace ImageService.Api.Imports;
+
+internal static class ImportApi
+{
+    public static RouteGroupBuilder MapImageImport(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/images/{image_id}/import").RequireAuthorization().WithVersions().WithTags("ImageImport");
+        group.MapPost("", ImportImage).WithName("importImage").WithSummary("Import Image");
+        group.MapGet("", ShowImageImport).WithName("showImageImport")
+            .WithSummary("Show the progress of an image's import (an addition to the SCP API)")
+            .WithDescription("Not part of SCP: answers the state, bytes copied and, on failure, the reason, so that clients can show progress.");
+        return group;
+    }
+
+    // Re-imports an image that has no data (queued or killed) from a new URL.
+    internal static async Task<Results<Accepted, ScpErrorResult>> ImportImage(
+        string image_id, JsonBody<ImageImportRequest> body, ClaimsPrincipal caller, ImageDbContext db, ImportSourcePolicy policy,
+        ImportSignal signal, TimeProvider time, CancellationToken ct)
+    {
+        if (body.Error is { } error)
+        {
+            return error;
+        }
+
+        var url = body.Value!.Url;
+        if (!ImageRules.IsValidUrl(url))
+        {
+            return ScpErrors.BadRequest("invalid_url",
+                $"url is required: an http or https URL of at most {ImageRules.MaxUrlLength} characters whose path ends in .qcow2.");
+        }
+
+        var accountId = caller.GetAccountId();
+        var image = await db.ReadableBy(accountId).AsNoTracking().Where(i => i.Id == image_id)
+            .Select(i => new { i.OwnerId, i.Status }).FirstOrDefaultAsync(ct);
+        if (image is null)
+        {
+            return ScpErrors.ImageNotFound(image_id);
+        }
+
+        if (image.OwnerId != accountId)
+        {
+            return ImageErrors.NotOwner("import data into");
+        }
+
+        if (ImportQueueing.Refusal(policy, url!) is { } refused)
+        {
+            return refused;
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var rows = await db.Images
+            .Where(i => i.Id == image_id && (i.Status == ImageStatus.Queued || i.Status == ImageStatus.Killed))
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ImageStatus.Importing).SetProperty(i => i.Url, url).SetProperty(i => i.UpdatedAt, now), ct);
+        if (rows != 1)
+        {
+            return ScpErrors.Conflict("image_has_data",
+                $"The image is {image.Status}; only an image without data (queued or killed) can be imported again.");
+        }
+
+        db.ImportJobs.Add(ImportJobs.NewJob(image_id, accountId, url!, now));
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        signal.Ring();
+        return TypedResults.Accepted((string?)null);
+    }
+
+    internal static async Task<Results<Ok<ImportStatusResponse>, ScpErrorResult>> ShowImageImport(
+        string image_id, ClaimsPrincipal caller, ImageDbContext db, CancellationToken ct)
+    {
+        var readable = await db.ReadableBy(caller.GetAccountId()).AnyAsync(i => i.Id == image_id, ct);
+        var job = readable
+            ? await db.ImportJobs.AsNoTracking().Where(j => j.ImageId == image_id).OrderByDescending(j => j.Id).FirstOrDefaultAsync(ct)
+            : null;
+        if (job is null)
+        {
+            return readable
+                ? ScpErrors.Of(StatusCodes.Status404NotFound, "import_not_found", "The image has never been imported.")
+                : ScpErrors.ImageNotFound(image_id);
+        }
+
+        return TypedResults.Ok(new ImportStatusResponse(
+            job.State,
+            job.BytesDone,
+            job.BytesTotal,
+            job.StartedAt is { } started ? ImageMapping.Timestamp(started) : null,
+            ImageMapping.Timestamp(job.UpdatedAt),
+            job.ErrorCode is { } code ? new ImportError(code, job.ErrorDetail ?? "") : null));
+    }
+}

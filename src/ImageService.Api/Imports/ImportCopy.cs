@@ -1,0 +1,241 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Threading.Channels;
+using ImageService.Api.Imports.Inspection;
+using ImageService.Api.Imports.Sources;
+using ImageService.Api.Storage;
+
+namespace ImageService.Api.Imports;
+
+// The one pass over an image's bytes. A reader fills a small, fixed set of buffers from the source;
+// SHA-512, MD5 with the format inspector, and the store's writer each take every buffer in turn,
+// side by side, and the buffer returns to the reader when all three are done with it. Nothing is
+// read or written twice, and memory stays at ChunkCount * ChunkSize whatever the image's size.
+internal sealed class ImportCopy : IDisposable
+{
+    public const int ChunkSize = 1 << 20;
+    public const int ChunkCount = 8;
+
+    private readonly ConcurrentQueue<Chunk> _free = new();
+    private readonly SemaphoreSlim _freeCount = new(0, ChunkCount);
+    private long _bytesDone;
+
+    public long BytesDone => Interlocked.Read(ref _bytesDone);
+
+    public async Task<CopyOutcome> RunAsync(
+        Stream source, long? contentLength, IImageUpload upload, DiskImageInspector inspector, long maxBytes, CancellationToken ct)
+    {
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var failure = new FailureSlot(failed);
+        for (var i = 0; i < ChunkCount; i++)
+        {
+            _free.Enqueue(new Chunk(GC.AllocateUninitializedArray<byte>(ChunkSize)));
+            _freeCount.Release();
+        }
+
+        using var toSha = new BlockingCollection<Chunk>();
+        using var toMd5 = new BlockingCollection<Chunk>();
+        var toWriter = Channel.CreateUnbounded<Chunk>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        using var sha512 = IncrementalHash.CreateHash(HashAlgorithmName.SHA512);
+        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+
+        // The two hashes are the expensive part; each gets a thread of its own so that they run on
+        // separate cores at once, while the reader and the writer mostly wait on I/O.
+        var shaTask = Task.Factory.StartNew(() => Consume(toSha, c => sha512.AppendData(c.Span), failure, failed.Token),
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var md5Task = Task.Factory.StartNew(() => Consume(toMd5, c =>
+            {
+                md5.AppendData(c.Span);
+                if (inspector.Append(c.Span) is { } refused)
+                {
+                    failure.Set(refused.Code, refused.Detail);
+                }
+            }, failure, failed.Token),
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var writeTask = WriteAllAsync(toWriter.Reader, upload, failure, failed.Token);
+
+        try
+        {
+            await ReadAllAsync(source, contentLength, maxBytes, failure, chunk =>
+            {
+                toSha.Add(chunk, CancellationToken.None);
+                toMd5.Add(chunk, CancellationToken.None);
+                toWriter.Writer.TryWrite(chunk);
+            }, failed.Token);
+        }
+        finally
+        {
+            toSha.CompleteAdding();
+            toMd5.CompleteAdding();
+            toWriter.Writer.TryComplete();
+            await Task.WhenAll(shaTask, md5Task, writeTask);
+        }
+
+        ct.ThrowIfCancellationRequested();
+        if (failure.Value is { } f)
+        {
+            return CopyOutcome.Failed(f.Code, f.Detail);
+        }
+
+        var verdict = inspector.Complete();
+        if (verdict.Failure is { } refused)
+        {
+            return CopyOutcome.Failed(refused.Code, refused.Detail);
+        }
+
+        return CopyOutcome.Succeeded(
+            BytesDone,
+            Convert.ToHexStringLower(md5.GetHashAndReset()),
+            Convert.ToHexStringLower(sha512.GetHashAndReset()),
+            verdict.VirtualSize);
+    }
+
+    private async Task ReadAllAsync(
+        Stream source, long? contentLength, long maxBytes, FailureSlot failure, Action<Chunk> publish, CancellationToken ct)
+    {
+        try
+        {
+            while (true)
+            {
+                await _freeCount.WaitAsync(ct);
+                _free.TryDequeue(out var chunk);
+                var length = 0;
+                int read;
+                while (length < ChunkSize && (read = await source.ReadAsync(chunk!.Buffer.AsMemory(length), ct)) > 0)
+                {
+                    length += read;
+                }
+
+                if (length == 0)
+                {
+                    Return(chunk!);
+                    break;
+                }
+
+                var total = Interlocked.Add(ref _bytesDone, length);
+                if (total > maxBytes)
+                {
+                    failure.Set(ImportErrorCodes.TooLarge, $"The image is larger than this service's limit of {maxBytes} bytes.");
+                    Return(chunk!);
+                    return;
+                }
+
+                chunk!.Length = length;
+                chunk.Pending = 3;
+                publish(chunk);
+            }
+
+            if (contentLength is { } expected && BytesDone != expected)
+            {
+                failure.Set(ImportErrorCodes.LengthMismatch,
+                    $"The source announced {expected} bytes but sent {BytesDone}; the download was incomplete or the object changed.");
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The failure slot already says why (refusal, lost lease, deletion, shutdown).
+        }
+        catch (SourceFailureException e)
+        {
+            failure.Set(e.Failure.Code, e.Failure.Detail);
+        }
+        catch (IOException)
+        {
+            failure.Set(ImportSourceCodes.SourceInterrupted, "The connection to the source broke before the whole image arrived.");
+        }
+        catch (HttpRequestException)
+        {
+            failure.Set(ImportSourceCodes.SourceInterrupted, "The connection to the source broke before the whole image arrived.");
+        }
+    }
+
+    private void Consume(BlockingCollection<Chunk> chunks, Action<Chunk> work, FailureSlot failure, CancellationToken ct)
+    {
+        foreach (var chunk in chunks.GetConsumingEnumerable(CancellationToken.None))
+        {
+            if (!ct.IsCancellationRequested)
+            {
+                try
+                {
+                    work(chunk);
+                }
+                catch (CryptographicException)
+                {
+                    failure.Set(ImportErrorCodes.Internal, "The service could not hash the image.");
+                }
+            }
+
+            Return(chunk);
+        }
+    }
+
+    private async Task WriteAllAsync(ChannelReader<Chunk> chunks, IImageUpload upload, FailureSlot failure, CancellationToken ct)
+    {
+        await foreach (var chunk in chunks.ReadAllAsync(CancellationToken.None))
+        {
+            if (!ct.IsCancellationRequested)
+            {
+                try
+                {
+                    await upload.WriteAsync(chunk.Buffer.AsMemory(0, chunk.Length), ct);
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                }
+                catch (IOException)
+                {
+                    failure.Set(ImportErrorCodes.StorageFailed, "The service could not store the image; try again later.");
+                }
+            }
+
+            Return(chunk);
+        }
+    }
+
+    private void Return(Chunk chunk)
+    {
+        if (Interlocked.Decrement(ref chunk.Pending) <= 0)
+        {
+            chunk.Pending = 0;
+            _free.Enqueue(chunk);
+            _freeCount.Release();
+        }
+    }
+
+    private sealed class Chunk(byte[] buffer)
+    {
+        public byte[] Buffer { get; } = buffer;
+
+        public int Length;
+
+        public int Pending;
+
+        public ReadOnlySpan<byte> Span => Buffer.AsSpan(0, Length);
+    }
+
+    public void Dispose() => _freeCount.Dispose();
+
+    // The first failure wins and stops the other stages.
+    private sealed class FailureSlot(CancellationTokenSource cancel)
+    {
+        private Failure? _value;
+
+        public Failure? Value => Volatile.Read(ref _value);
+
+        public void Set(string code, string detail)
+        {
+            Interlocked.CompareExchange(ref _value, new Failure(code, detail), null);
+            cancel.Cancel();
+        }
+    }
+
+    private sealed record Failure(string Code, string Detail);
+}
+
+internal sealed record CopyOutcome(bool Success, long Size, string? Md5, string? Sha512, long VirtualSize, string? Code, string? Detail)
+{
+    public static CopyOutcome Succeeded(long size, string md5, string sha512, long virtualSize) =>
+        new(true, size, md5, sha512, virtualSize, null, null);
+
+    public static CopyOutcome Failed(string code, string detail) => new(false, 0, null, null, 0, code, detail);
+}

@@ -1,0 +1,132 @@
+using ImageService.Api.Data;
+using ImageService.Api.Images;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace ImageService.Api.Imports;
+
+// The queue's operations, each one conditional statement, so that they are safe with any number of
+// nodes on one database: claim, renew, and finish only while this node holds the lease.
+internal sealed class ImportJobs(ImageDbContext db, IOptionsMonitor<ImportOptions> options, TimeProvider time)
+{
+    public const int MaxAttempts = 3;
+
+    public static ImportJob NewJob(string imageId, string accountId, string url, DateTime now) => new()
+    {
+        ImageId = imageId,
+        AccountId = accountId,
+        Url = url,
+        State = ImportState.Queued,
+        CreatedAt = now,
+        UpdatedAt = now,
+    };
+
+    // The oldest job that is queued, or whose holder's lease ran out, from an account below its
+    // limit of running imports; null when there is none, or another node won the race for it.
+    public async Task<ImportJob?> TryClaimAsync(string node, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var perAccount = options.CurrentValue.MaxConcurrentImportsPerAccount;
+        var candidate = await db.ImportJobs.AsNoTracking()
+            .Where(j => j.State == ImportState.Queued || (j.State == ImportState.Running && j.LeaseExpiresAt < now))
+            .Where(j => db.ImportJobs.Count(r => r.AccountId == j.AccountId && r.State == ImportState.Running && r.LeaseExpiresAt >= now) < perAccount)
+            .OrderBy(j => j.Id)
+            .Select(j => new { j.Id, j.State, j.LeaseExpiresAt })
+            .FirstOrDefaultAsync(ct);
+        if (candidate is null)
+        {
+            return null;
+        }
+
+        var lease = now + options.CurrentValue.LeaseDuration;
+        var claimed = await db.ImportJobs
+            .Where(j => j.Id == candidate.Id && j.State == candidate.State && j.LeaseExpiresAt == candidate.LeaseExpiresAt)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(j => j.State, ImportState.Running)
+                .SetProperty(j => j.LeaseOwner, node)
+                .SetProperty(j => j.LeaseExpiresAt, lease)
+                .SetProperty(j => j.Attempts, j => j.Attempts + 1)
+                .SetProperty(j => j.BytesDone, 0)
+                .SetProperty(j => j.StartedAt, now)
+                .SetProperty(j => j.UpdatedAt, now), ct);
+        return claimed == 1 ? await db.ImportJobs.AsNoTracking().FirstAsync(j => j.Id == candidate.Id, ct) : null;
+    }
+
+    // False when this node no longer holds the job: it was deleted with its image, or taken over.
+    public async Task<bool> RenewAsync(ImportJob job, string node, long bytesDone, long? bytesTotal, string? stagingKey, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var lease = now + options.CurrentValue.LeaseDuration;
+        var rows = await db.ImportJobs
+            .Where(j => j.Id == job.Id && j.LeaseOwner == node && j.State == ImportState.Running)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(j => j.LeaseExpiresAt, lease)
+                .SetProperty(j => j.BytesDone, bytesDone)
+                .SetProperty(j => j.BytesTotal, bytesTotal)
+                .SetProperty(j => j.StagingKey, stagingKey)
+                .SetProperty(j => j.UpdatedAt, now), ct);
+        return rows == 1;
+    }
+
+    // Hashes, size and the active status land in one transaction; false when the image went away.
+    public async Task<bool> SucceedAsync(ImportJob job, string node, CopyOutcome outcome, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var jobRows = await db.ImportJobs
+            .Where(j => j.Id == job.Id && j.LeaseOwner == node && j.State == ImportState.Running)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(j => j.State, ImportState.Succeeded)
+                .SetProperty(j => j.BytesDone, outcome.Size)
+                .SetProperty(j => j.StagingKey, (string?)null)
+                .SetProperty(j => j.UpdatedAt, now), ct);
+        var imageRows = jobRows == 0 ? 0 : await db.Images
+            .Where(i => i.Id == job.ImageId && i.Status == ImageStatus.Importing)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(i => i.Status, ImageStatus.Active)
+                .SetProperty(i => i.Checksum, outcome.Md5)
+                .SetProperty(i => i.OsHashAlgo, "sha512")
+                .SetProperty(i => i.OsHashValue, outcome.Sha512)
+                .SetProperty(i => i.Size, outcome.Size)
+                .SetProperty(i => i.VirtualSize, outcome.VirtualSize)
+                .SetProperty(i => i.UpdatedAt, now), ct);
+        if (imageRows != 1)
+        {
+            return false;
+        }
+
+        await transaction.CommitAsync(ct);
+        return true;
+    }
+
+    public async Task FailAsync(long jobId, string imageId, string? node, string code, string detail, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var jobRows = await db.ImportJobs
+            .Where(j => j.Id == jobId && j.State == ImportState.Running && (node == null || j.LeaseOwner == node))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(j => j.State, ImportState.Failed)
+                .SetProperty(j => j.ErrorCode, code)
+                .SetProperty(j => j.ErrorDetail, detail)
+                .SetProperty(j => j.StagingKey, (string?)null)
+                .SetProperty(j => j.UpdatedAt, now), ct);
+        if (jobRows == 1)
+        {
+            await db.Images.Where(i => i.Id == imageId && i.Status == ImageStatus.Importing)
+                .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ImageStatus.Killed).SetProperty(i => i.UpdatedAt, now), ct);
+        }
+
+        await transaction.CommitAsync(ct);
+    }
+
+    // On a clean shutdown the job goes back to the queue at once instead of waiting out its lease.
+    public Task ReleaseAsync(ImportJob job, string node, CancellationToken ct) =>
+        db.ImportJobs.Where(j => j.Id == job.Id && j.LeaseOwner == node && j.State == ImportState.Running)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(j => j.State, ImportState.Queued)
+                .SetProperty(j => j.LeaseOwner, (string?)null)
+                .SetProperty(j => j.LeaseExpiresAt, (DateTime?)null)
+                .SetProperty(j => j.Attempts, j => j.Attempts - 1)
+                .SetProperty(j => j.StagingKey, (string?)null), ct);
+}

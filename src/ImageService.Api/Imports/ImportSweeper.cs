@@ -1,0 +1,92 @@
+using ImageService.Api.Data;
+using ImageService.Api.Images;
+using ImageService.Api.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace ImageService.Api.Imports;
+
+// After a crash, staging data of a dead job, and stored data whose image never turned active (or
+// was deleted), have no owner. Anything older than a lease that no live job or active image claims
+// is removed; younger objects may belong to a copy or a commit in flight.
+internal sealed partial class ImportSweeper(
+    IServiceScopeFactory scopes, IImageFileStore store, IOptionsMonitor<ImportOptions> options, TimeProvider time, ILogger<ImportSweeper> logger)
+{
+    private const int Batch = 500;
+
+    public async Task<int> SweepAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var cutoff = now - options.CurrentValue.LeaseDuration;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ImageDbContext>();
+        var removed = 0;
+
+        var leaseFloor = now.UtcDateTime;
+        var live = (await db.ImportJobs.AsNoTracking()
+                .Where(j => j.State == ImportState.Running && j.LeaseExpiresAt >= leaseFloor && j.StagingKey != null)
+                .Select(j => j.StagingKey!)
+                .ToListAsync(ct))
+            .ToHashSet(StringComparer.Ordinal);
+        await foreach (var staged in store.ListStagingAsync(ct))
+        {
+            if (!live.Contains(staged.Key) && staged.LastModified < cutoff)
+            {
+                await store.DeleteStagingAsync(staged.Key, ct);
+                removed++;
+            }
+        }
+
+        var batch = new List<StoredObject>(Batch);
+        await foreach (var stored in store.ListStoredAsync(ct))
+        {
+            if (stored.LastModified < cutoff)
+            {
+                batch.Add(stored);
+            }
+
+            if (batch.Count == Batch)
+            {
+                removed += await RemoveOrphansAsync(db, batch, ct);
+                batch.Clear();
+            }
+        }
+
+        removed += await RemoveOrphansAsync(db, batch, ct);
+        if (removed > 0)
+        {
+            Log.Swept(logger, removed);
+        }
+
+        return removed;
+    }
+
+    private async Task<int> RemoveOrphansAsync(ImageDbContext db, List<StoredObject> batch, CancellationToken ct)
+    {
+        if (batch.Count == 0)
+        {
+            return 0;
+        }
+
+        var ids = batch.Select(b => b.ImageId).ToArray();
+        var owned = (await db.Images.AsNoTracking()
+                .Where(i => ids.Contains(i.Id) && i.Status == ImageStatus.Active)
+                .Select(i => i.Id)
+                .ToListAsync(ct))
+            .ToHashSet(StringComparer.Ordinal);
+        var removed = 0;
+        foreach (var orphan in batch.Where(b => !owned.Contains(b.ImageId)))
+        {
+            await store.DeleteAsync(orphan.ImageId, ct);
+            removed++;
+        }
+
+        return removed;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Swept {Count} objects no job or active image owns")]
+        public static partial void Swept(ILogger logger, int count);
+    }
+}

@@ -1,0 +1,150 @@
+using System.Runtime.CompilerServices;
+using ImageService.Api.Data;
+using Microsoft.Extensions.Options;
+using Microsoft.Win32.SafeHandles;
+
+namespace ImageService.Api.Storage;
+
+// Image data as files below the data folder: staging/<image>.<random>.part while it streams in,
+// images/<image> once committed. Both are on one file system, so the commit is a rename.
+internal sealed class FileSystemImageStore : IImageFileStore
+{
+    private const string PartSuffix = ".part";
+    private readonly string _images;
+    private readonly string _staging;
+    private readonly long _flushInterval;
+
+    public FileSystemImageStore(IOptions<DatabaseOptions> data, IOptions<StorageOptions> storage)
+    {
+        _images = Path.Combine(data.Value.FullDirectory, "images");
+        _staging = Path.Combine(data.Value.FullDirectory, "staging");
+        _flushInterval = storage.Value.FlushIntervalBytes;
+        Directory.CreateDirectory(_images);
+        Directory.CreateDirectory(_staging);
+    }
+
+    public Task<IImageUpload> BeginUploadAsync(string imageId, long? expectedLength, CancellationToken ct)
+    {
+        var key = $"{imageId}.{Guid.NewGuid():N}{PartSuffix}";
+        var path = Path.Combine(_staging, key);
+
+        // Preallocating a length the source announced keeps the file contiguous; a wrong announcement
+        // fails the import anyway.
+        var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.None,
+            expectedLength is > 0 and < (1L << 40) ? expectedLength.Value : 0);
+        return Task.FromResult<IImageUpload>(new Upload(this, key, path, Path.Combine(_images, imageId), handle, _flushInterval));
+    }
+
+    public Task<StoredImageContent?> OpenAsync(string imageId, CancellationToken ct)
+    {
+        var path = ImagePath(imageId);
+        var info = path is null ? null : new FileInfo(path);
+        if (path is null || info is not { Exists: true })
+        {
+            return Task.FromResult<StoredImageContent?>(null);
+        }
+
+        return Task.FromResult<StoredImageContent?>(new StoredImageContent(info.Length, path, (offset, length, _) =>
+        {
+            var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            stream.Seek(offset, SeekOrigin.Begin);
+            return Task.FromResult<Stream>(stream);
+        }));
+    }
+
+    public Task DeleteAsync(string imageId, CancellationToken ct)
+    {
+        if (ImagePath(imageId) is { } path)
+        {
+            File.Delete(path);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async IAsyncEnumerable<StoredObject> ListStagingAsync([EnumeratorCancellation] CancellationToken ct)
+    {
+        foreach (var file in new DirectoryInfo(_staging).EnumerateFiles("*" + PartSuffix))
+        {
+            ct.ThrowIfCancellationRequested();
+            var imageId = file.Name[..file.Name.IndexOf('.', StringComparison.Ordinal)];
+            yield return new StoredObject(file.Name, imageId, file.LastWriteTimeUtc);
+        }
+
+        await Task.CompletedTask;
+    }
+
+    public async IAsyncEnumerable<StoredObject> ListStoredAsync([EnumeratorCancellation] CancellationToken ct)
+    {
+        foreach (var file in new DirectoryInfo(_images).EnumerateFiles())
+        {
+            ct.ThrowIfCancellationRequested();
+            yield return new StoredObject(file.Name, file.Name, file.LastWriteTimeUtc);
+        }
+
+        await Task.CompletedTask;
+    }
+
+    public Task DeleteStagingAsync(string stagingKey, CancellationToken ct)
+    {
+        if (IsPlainName(stagingKey))
+        {
+            File.Delete(Path.Combine(_staging, stagingKey));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    // Image ids come from URLs: only a plain file name may ever reach the file system.
+    private string? ImagePath(string imageId) => IsPlainName(imageId) ? Path.Combine(_images, imageId) : null;
+
+    private static bool IsPlainName(string name) =>
+        name.Length is > 0 and <= 128 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.') && !name.StartsWith('.');
+
+    private sealed class Upload(FileSystemImageStore store, string key, string path, string finalPath, SafeFileHandle handle, long flushInterval)
+        : IImageUpload
+    {
+        private long _written;
+        private long _unflushed;
+        private bool _done;
+
+        public string StagingKey => key;
+
+        public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken ct)
+        {
+            await RandomAccess.WriteAsync(handle, data, _written, ct);
+            _written += data.Length;
+            _unflushed += data.Length;
+            if (_unflushed >= flushInterval)
+            {
+                RandomAccess.FlushToDisk(handle);
+                _unflushed = 0;
+            }
+        }
+
+        public Task CommitAsync(CancellationToken ct)
+        {
+            RandomAccess.FlushToDisk(handle);
+            handle.Dispose();
+            File.Move(path, finalPath, overwrite: false);
+            DirectorySync.Flush(store._images);
+            DirectorySync.Flush(store._staging);
+            _done = true;
+            return Task.CompletedTask;
+        }
+
+        public Task AbortAsync()
+        {
+            if (!_done)
+            {
+                handle.Dispose();
+                File.Delete(path);
+                _done = true;
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public async ValueTask DisposeAsync() => await AbortAsync();
+    }
+}

@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using ImageService.Protocol;
+
+namespace ImageService.Tests.Imports;
+
+// The real service as its own process, on real Kestrel, so a test can kill it with SIGKILL.
+public sealed class ServiceProcess : IDisposable
+{
+    private readonly Process _process;
+
+    private ServiceProcess(Process process, Uri endpoint)
+    {
+        _process = process;
+        Endpoint = endpoint;
+    }
+
+    public Uri Endpoint { get; }
+
+    public static string AssemblyPath => typeof(Program).Assembly.Location;
+
+    public static async Task<ServiceProcess> StartAsync(IReadOnlyDictionary<string, string> environment, CancellationToken ct)
+    {
+        var port = FreePort();
+        var start = Start(environment, "--urls", $"http://127.0.0.1:{port}");
+        var process = Process.Start(start) ?? throw new InvalidOperationException("The service did not start.");
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var service = new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        using var probe = new HttpClient();
+        for (var i = 0; i < 200 && !process.HasExited; i++)
+        {
+            try
+            {
+                if ((await probe.GetAsync(new Uri(service.Endpoint, "/readyz"), ct)).IsSuccessStatusCode)
+                {
+                    return service;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(100, ct);
+        }
+
+        service.Dispose();
+        throw new InvalidOperationException("The service did not become ready.");
+    }
+
+    // `keys create` through the real management command; returns the key as the SDK would use it.
+    public static async Task<ScpCredentials> CreateKeyAsync(IReadOnlyDictionary<string, string> environment, string account, CancellationToken ct)
+    {
+        var start = Start(environment, "keys", "create", "--account", account, "--account-name", "Crash Test", "--user-name", "crash@example.com");
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct);
+        Assert.Equal(0, process.ExitCode);
+        var key = JsonNode.Parse(output)!;
+        return new ScpCredentials(key["access_key"]!.GetValue<string>(), key["secret_key"]!.GetValue<string>(), "");
+    }
+
+    public HttpClient CreateSignedClient(ScpCredentials credentials) =>
+        new(new ScpSigningHandler(credentials, "1.3") { InnerHandler = new HttpClientHandler() }) { BaseAddress = Endpoint };
+
+    // SIGKILL: no shutdown hooks, no lease release; exactly what a crashed node leaves.
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            Kill();
+        }
+
+        _process.Dispose();
+    }
+
+    private static ProcessStartInfo Start(IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(AssemblyPath)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(AssemblyPath);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        return start;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
