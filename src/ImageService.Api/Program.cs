@@ -3,6 +3,8 @@ using ImageService.Api.Authentication;
 using ImageService.Api.Data;
 using ImageService.Api.Health;
 using ImageService.Api.Images;
+using ImageService.Api.PendingImages;
+using ImageService.Api.Sharing;
 using ImageService.Api.Versioning;
 using ImageService.Api.Wire;
 using ImageService.Protocol;
@@ -20,6 +22,7 @@ builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddImageDatabase();
 builder.Services.AddScpAuthentication();
 builder.Services.AddVersionLifecycle();
+builder.Services.AddImageSharing();
 builder.Services.AddImageServiceHealth();
 builder.Services.AddOpenApi();
 
@@ -42,6 +45,8 @@ app.MapVersionsDocument();
 app.MapImageServiceHealth();
 app.MapOpenApi().AllowAnonymous();
 app.MapImages();
+app.MapSharing();
+app.MapPendingImages();
 
 await app.RunAsync();
 return 0;
