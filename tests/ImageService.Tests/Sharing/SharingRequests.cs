@@ -31,6 +31,13 @@ public static class SharingRequests
     public static Task<HttpResponseMessage> ShareAsync(this HttpClient client, string imageId) =>
         client.PostAsync($"/v1/images/{imageId}/share", null, TestContext.Current.CancellationToken);
 
+    public static async Task<ImageShowResponse> ShowImageAsync(this HttpClient client, string imageId)
+    {
+        using var response = await client.GetAsync($"/v1/images/{imageId}", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.ReadAsync<ImageShowResponse>();
+    }
+
     public static Task<string[]> ListImageIdsAsync(this HttpClient client, string query = "") => IdsAsync(client, "/v1/images" + query);
 
     public static Task<string[]> PendingImageIdsAsync(this HttpClient client, string query = "") => IdsAsync(client, "/v1/pending-images" + query);

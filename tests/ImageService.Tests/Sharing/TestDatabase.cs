@@ -42,4 +42,45 @@ public static class TestDatabase
         var db = scope.ServiceProvider.GetRequiredService<ImageDbContext>();
         return await db.ImageMembers.CountAsync(m => m.ImageId == imageId, TestContext.Current.CancellationToken);
     }
+
+    // count images, each shared with one member, written by two SQL statements: the way to have a
+    // hundred thousand rows in a test. With accounts > 1 the images spread over that many owners and
+    // members (ownerId-0, ownerId-1, …). They were created a second apart from 2026-01-01, in the
+    // order of the ids returned.
+    public static async Task<IReadOnlyList<string>> InsertSharedImagesAsync(
+        this ImageServiceApp app, int count, string ownerId, string memberId, string memberStatus, int accounts = 1)
+    {
+        var prefix = Guid.NewGuid().ToString("N")[..8];
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ImageDbContext>();
+        var ct = TestContext.Current.CancellationToken;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.ExecuteSqlAsync(
+            $"""
+            WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < {count})
+            INSERT INTO images (Id, OwnerId, Name, Status, Visibility, Protected, MinDisk, MinRam, ContainerFormat, DiskFormat,
+                                Size, OsHidden, ScpImageType, CreatedAt, UpdatedAt)
+            SELECT {prefix} || printf('-0000-4000-8000-%012d', x),
+                   CASE WHEN {accounts} = 1 THEN {ownerId} ELSE {ownerId} || '-' || (x % {accounts}) END,
+                   'bulk-' || x, 'active', 'shared', 0, 0, 0, 'bare', 'qcow2', 0, 0, 'custom',
+                   strftime('%Y-%m-%d %H:%M:%S', '2026-01-01', '+' || x || ' seconds'),
+                   strftime('%Y-%m-%d %H:%M:%S', '2026-01-01', '+' || x || ' seconds')
+            FROM n
+            """,
+            ct);
+        await db.Database.ExecuteSqlAsync(
+            $"""
+            WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < {count})
+            INSERT INTO image_members (ImageId, MemberId, Status, CreatedAt, UpdatedAt)
+            SELECT {prefix} || printf('-0000-4000-8000-%012d', x),
+                   CASE WHEN {accounts} = 1 THEN {memberId} ELSE {memberId} || '-' || (x % {accounts}) END,
+                   {memberStatus},
+                   strftime('%Y-%m-%d %H:%M:%S', '2026-01-01', '+' || x || ' seconds'),
+                   strftime('%Y-%m-%d %H:%M:%S', '2026-01-01', '+' || x || ' seconds')
+            FROM n
+            """,
+            ct);
+        await transaction.CommitAsync(ct);
+        return Enumerable.Range(1, count).Select(x => $"{prefix}-0000-4000-8000-{x:D12}").ToArray();
+    }
 }
