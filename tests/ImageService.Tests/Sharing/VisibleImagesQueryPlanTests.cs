@@ -6,13 +6,15 @@ using ImageService.Api.Data;
 using ImageService.Api.Images;
 using ImageService.Api.PendingImages;
 using ImageService.Api.Versioning;
+using ImageService.Protocol.Images;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Primitives;
 
 namespace ImageService.Tests.Sharing;
 
@@ -62,8 +64,7 @@ public sealed partial class VisibleImagesQueryPlanTests(ImageServiceApp app) : I
         var http = new DefaultHttpContext();
         http.Request.QueryString = new QueryString("?scp_image_type=custom");
         var caller = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ScpClaims.AccountId, accountId)], "test"));
-        await PendingImagesApi.ListPendingImages(http.Request, ApiVersion.V1Dot3, caller, db, ct);
-        var pending = await db.SharedWith(accountId, "pending").Select(i => i.Id).ToListAsync(ct);
+        var pending = (Ok<ImageListResponseV1Dot2>)await PendingImagesApi.ListPendingImages(http.Request, ApiVersion.V1Dot3, caller, db, ct);
 
         await using var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(ct);
@@ -73,14 +74,11 @@ public sealed partial class VisibleImagesQueryPlanTests(ImageServiceApp app) : I
             plans.Add((command.Sql, await ExplainAsync(connection, command)));
         }
 
-        return new Results(listed!.Select(i => i.Id).ToArray(), pending.ToArray(), plans);
+        return new Results(listed!.Select(i => i.Id).ToArray(), pending.Value!.Images.Select(i => i.Id).ToArray(), plans);
     }
 
     private static ImageListQuery Parse(string query) =>
-        ImageListQuery.Parse(new QueryCollection(QueryHelpers(query)), out _) ?? throw new InvalidOperationException(query);
-
-    private static Dictionary<string, StringValues> QueryHelpers(string query) =>
-        Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query);
+        ImageListQuery.Parse(new QueryCollection(QueryHelpers.ParseQuery(query)), out _) ?? throw new InvalidOperationException(query);
 
     private static async Task<string[]> ExplainAsync(SqliteConnection connection, RecordedCommand recorded)
     {
