@@ -79,6 +79,9 @@ export SCP_ACCESS_KEY SCP_SECRET_KEY
 rss_before=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
 
 echo "== importing ($size bytes)" >&2
+if [ -n "${BENCH_TRACE:-}" ]; then
+  (sleep 1; dotnet-trace collect -p "$pid" --profile dotnet-sampled-thread-time --duration 00:00:00:05 -o "$BENCH_TRACE" >/dev/null 2>&1) &
+fi
 start=$(date +%s.%N)
 id=$(scp_call POST /v1/images "{\"name\":\"bench\",\"os_distro\":\"ubuntu\",\"url\":\"http://127.0.0.1:$nginx_port/bucket/image.qcow2\"}" | json_field id)
 peak=0

@@ -5,6 +5,8 @@ using ImageService.Api.Health;
 using ImageService.Api.ImageFiles;
 using ImageService.Api.Images;
 using ImageService.Api.Imports;
+using ImageService.Api.PendingImages;
+using ImageService.Api.Sharing;
 using ImageService.Api.Storage;
 using ImageService.Api.Versioning;
 using ImageService.Api.Wire;
@@ -25,6 +27,7 @@ builder.Services.AddImageStorage();
 builder.Services.AddImageImports(builder.Configuration);
 builder.Services.AddScpAuthentication();
 builder.Services.AddVersionLifecycle();
+builder.Services.AddImageSharing();
 builder.Services.AddImageServiceHealth();
 builder.Services.AddOpenApi();
 
@@ -49,6 +52,8 @@ app.MapOpenApi().AllowAnonymous();
 app.MapImages();
 app.MapImageImport();
 app.MapImageFiles();
+app.MapSharing();
+app.MapPendingImages();
 
 await app.RunAsync();
 return 0;

@@ -1,0 +1,60 @@
+using System.Security.Claims;
+using ImageService.Api.Authentication;
+using ImageService.Api.Data;
+using ImageService.Api.Images;
+using ImageService.Api.Sharing;
+using ImageService.Api.Versioning;
+using ImageService.Api.Wire;
+using ImageService.Protocol.Errors;
+using Microsoft.EntityFrameworkCore;
+
+namespace ImageService.Api.PendingImages;
+
+// The images other accounts have shared with the caller that it has neither accepted nor rejected.
+internal static class PendingImagesApi
+{
+    // The spec gives this list no limit or marker, so it is one answer: the newest pending images, at
+    // most this many. Accepting or rejecting some brings older ones into the list (docs/sharing.md).
+    public const int MaxImages = ImageListQuery.MaxLimit;
+
+    private static readonly ImageSort NewestFirst = ImageSort.TryParse(ImageSort.Default, out var sort, out _)
+        ? sort
+        : throw new InvalidOperationException("The default image sort does not parse.");
+
+    public static RouteGroupBuilder MapPendingImages(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/pending-images").RequireAuthorization().WithVersions().WithTags("Images");
+        group.MapGet("", ListPendingImages).WithName("listPendingImages").WithSummary("List pending Images");
+        return group;
+    }
+
+    internal static async Task<IResult> ListPendingImages(
+        HttpRequest request, ApiVersion version, ClaimsPrincipal caller, ImageDbContext db, CancellationToken ct)
+    {
+        var problems = new List<ScpError>();
+        var imageType = Filter(request.Query, "scp_image_type", problems);
+        var originalImageType = Filter(request.Query, "scp_original_image_type", problems);
+        if (problems.Count > 0)
+        {
+            return ScpErrors.Invalid(problems);
+        }
+
+        var filter = new ImageListQuery(MaxImages, null, NewestFirst, null, null, null, null, imageType, originalImageType);
+        var images = await NewestFirst.Apply(filter.Filter(db.SharedWith(caller.GetAccountId(), MemberStatus.Pending)))
+            .Take(MaxImages).AsNoTracking().ToListAsync(ct);
+        return images.ToListResult(version, pending: true);
+    }
+
+    // As in listImages: an empty value is no filter, and a filter given twice is refused.
+    private static string? Filter(IQueryCollection query, string name, List<ScpError> problems)
+    {
+        var values = query[name];
+        if (values.Count > 1)
+        {
+            problems.Add(ScpErrors.InvalidField($"invalid_{name}", $"Give {name} at most once."));
+            return null;
+        }
+
+        return string.IsNullOrEmpty(values.FirstOrDefault()) ? null : values[0];
+    }
+}

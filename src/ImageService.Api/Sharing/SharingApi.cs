@@ -1,0 +1,66 @@
+using System.Security.Claims;
+using ImageService.Api.Authentication;
+using ImageService.Api.Data;
+using ImageService.Api.Images;
+using ImageService.Api.Versioning;
+using ImageService.Api.Wire;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace ImageService.Api.Sharing;
+
+// Sharing an image with other accounts: the share operation here, its members in MembersApi.
+internal static class SharingApi
+{
+    public static IServiceCollection AddImageSharing(this IServiceCollection services)
+    {
+        services.AddOptions<SharingOptions>().BindConfiguration(SharingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        return services;
+    }
+
+    public static RouteGroupBuilder MapSharing(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/images/{image_id}").RequireAuthorization().WithVersions().WithTags("Image sharing");
+        group.MapPost("/share", CreateSharingImage).WithName("createSharingImage").WithSummary("Create Sharing Image");
+        group.MapImageMembers();
+        return group;
+    }
+
+    // Makes the image shareable: visibility becomes shared. Asking again is harmless (202 again).
+    internal static async Task<Results<Accepted, ScpErrorResult>> CreateSharingImage(
+        string image_id, ClaimsPrincipal caller, ImageDbContext db, TimeProvider time, CancellationToken ct)
+    {
+        var accountId = caller.GetAccountId();
+        var image = await db.ReadableBy(accountId).Where(i => i.Id == image_id)
+            .Select(i => new { i.OwnerId, i.Status, i.Visibility })
+            .FirstOrDefaultAsync(ct);
+        if (image is null)
+        {
+            return ScpErrors.ImageNotFound(image_id);
+        }
+
+        if (image.OwnerId != accountId)
+        {
+            return ImageErrors.NotOwner("share");
+        }
+
+        if (image.Status != ImageStatus.Active)
+        {
+            return SharingErrors.NotActive(image_id);
+        }
+
+        if (image.Visibility != ImageVisibility.Shared)
+        {
+            // Conditional on the status, so that an image that stopped being active meanwhile is not shared.
+            var now = time.GetUtcNow().UtcDateTime;
+            var rows = await db.Images.Where(i => i.Id == image_id && i.OwnerId == accountId && i.Status == ImageStatus.Active)
+                .ExecuteUpdateAsync(s => s.SetProperty(i => i.Visibility, ImageVisibility.Shared).SetProperty(i => i.UpdatedAt, now), ct);
+            if (rows == 0)
+            {
+                return SharingErrors.NotActive(image_id);
+            }
+        }
+
+        return TypedResults.Accepted((string?)null);
+    }
+}

@@ -1,0 +1,117 @@
+using System.Net;
+using ImageService.Protocol.Images;
+
+namespace ImageService.Tests.Sharing;
+
+// Every cell of the permission table: each role tries each operation on an active shared image
+// that has a pending, an accepted and a rejected member, and gets exactly the expected status.
+// A refused request must leave the image and its members as they were.
+public sealed class SharingPermissionTests(ImageServiceApp app) : IClassFixture<ImageServiceApp>
+{
+    public enum Operation
+    {
+        ShowImage,
+        UpdateImage,
+        DeleteImage,
+        ShareImage,
+        ListMembers,
+        ShowPendingMember,
+        ShowAcceptedMember,
+        AddMember,
+        AcceptPendingMember,
+        RejectAcceptedMember,
+        AcceptOwnMembership,
+        RemovePendingMember,
+        RemoveOwnMembership,
+    }
+
+    // Columns: owner, pending member, accepted member, rejected member, stranger.
+    private static readonly Dictionary<Operation, int[]> Expected = new()
+    {
+        [Operation.ShowImage] = [200, 200, 200, 200, 404],
+        [Operation.UpdateImage] = [200, 403, 403, 403, 404],
+        [Operation.DeleteImage] = [204, 403, 403, 403, 404],
+        [Operation.ShareImage] = [202, 403, 403, 403, 404],
+        [Operation.ListMembers] = [200, 200, 200, 200, 404],
+        [Operation.ShowPendingMember] = [200, 200, 404, 404, 404],
+        [Operation.ShowAcceptedMember] = [200, 404, 200, 404, 404],
+        [Operation.AddMember] = [200, 403, 403, 403, 404],
+        [Operation.AcceptPendingMember] = [403, 200, 404, 404, 404],
+        [Operation.RejectAcceptedMember] = [403, 404, 200, 404, 404],
+        [Operation.AcceptOwnMembership] = [403, 200, 200, 200, 404],
+        [Operation.RemovePendingMember] = [204, 403, 403, 403, 404],
+        [Operation.RemoveOwnMembership] = [404, 403, 403, 403, 404],
+    };
+
+    public static TheoryData<Role, Operation, HttpStatusCode> Cells()
+    {
+        var data = new TheoryData<Role, Operation, HttpStatusCode>();
+        foreach (var (operation, statuses) in Expected)
+        {
+            foreach (var role in Enum.GetValues<Role>())
+            {
+                data.Add(role, operation, (HttpStatusCode)statuses[(int)role]);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cells))]
+    public async Task Operation_ByRole_ReturnsTableStatus(Role role, Operation operation, HttpStatusCode expected)
+    {
+        using var shared = await SharedImage.ArrangeAsync(app);
+        var before = await SnapshotAsync(shared);
+
+        using var response = await SendAsync(shared, shared[role], operation);
+
+        Assert.Equal(expected, response.StatusCode);
+        if (!response.IsSuccessStatusCode)
+        {
+            var error = (await response.ReadObjectAsync())["errors"]![0]!;
+            Assert.Equal((int)expected, error["status"]!.GetValue<int>());
+            Assert.Equal(before, await SnapshotAsync(shared));
+        }
+    }
+
+    [Fact]
+    public void Table_CoversEveryOperation()
+    {
+        Assert.Equal(Enum.GetValues<Operation>(), Expected.Keys.Order());
+        Assert.All(Expected.Values, statuses => Assert.Equal(Enum.GetValues<Role>().Length, statuses.Length));
+    }
+
+    private static Task<HttpResponseMessage> SendAsync(SharedImage shared, Party actor, Operation operation)
+    {
+        var image = $"/v1/images/{shared.ImageId}";
+        var client = actor.Client;
+        var ct = TestContext.Current.CancellationToken;
+        return operation switch
+        {
+            Operation.ShowImage => client.GetAsync(image, ct),
+            Operation.UpdateImage => client.PutAsync(image, ApiJson.Body(new ImageSetRequest { MinDisk = 1 }), ct),
+            Operation.DeleteImage => client.DeleteAsync(image, ct),
+            Operation.ShareImage => client.ShareAsync(shared.ImageId),
+            Operation.ListMembers => client.GetAsync($"{image}/members", ct),
+            Operation.ShowPendingMember => client.GetAsync($"{image}/members/{shared.Pending.AccountId}", ct),
+            Operation.ShowAcceptedMember => client.GetAsync($"{image}/members/{shared.Accepted.AccountId}", ct),
+            Operation.AddMember => client.AddMemberAsync(shared.ImageId, "acct-new-" + Guid.NewGuid().ToString("N")[..8]),
+            Operation.AcceptPendingMember => client.SetStatusAsync(shared.ImageId, shared.Pending.AccountId, "accepted"),
+            Operation.RejectAcceptedMember => client.SetStatusAsync(shared.ImageId, shared.Accepted.AccountId, "rejected"),
+            Operation.AcceptOwnMembership => client.SetStatusAsync(shared.ImageId, actor.AccountId, "accepted"),
+            Operation.RemovePendingMember => client.DeleteAsync($"{image}/members/{shared.Pending.AccountId}", ct),
+            Operation.RemoveOwnMembership => client.DeleteAsync($"{image}/members/{actor.AccountId}", ct),
+            _ => throw new ArgumentOutOfRangeException(nameof(operation)),
+        };
+    }
+
+    // The image and its members as the owner sees them.
+    private static async Task<string> SnapshotAsync(SharedImage shared)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var image = await shared.Owner.Client.GetStringAsync($"/v1/images/{shared.ImageId}", ct);
+        var members = await shared.Owner.Client.ListMembersAsync(shared.ImageId);
+        return image + string.Join(";", members.Select(m => m.ToString()));
+    }
+}
