@@ -10,16 +10,12 @@ namespace ImageService.Tests.Images;
 
 // updateImage (schema ImageSetRequest, additionalProperties false): min_disk, min_ram, protected and
 // visibility; null means unchanged.
-public sealed class UpdateImageTests : IDisposable
+public sealed class UpdateImageTests(FixedClockApp fixture) : IClassFixture<FixedClockApp>
 {
-    private readonly FakeTimeProvider _time = LifecycleDates.Clock(LifecycleDates.OnlyCurrent);
-    private readonly ImageServiceApp _app;
-
-    public UpdateImageTests() => _app = ImageServiceApp.Create(_time);
+    private readonly FakeTimeProvider _time = fixture.Time;
+    private readonly ImageServiceApp _app = fixture.App;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public void Dispose() => _app.Dispose();
 
     [Theory]
     [InlineData("name")]
@@ -58,7 +54,8 @@ public sealed class UpdateImageTests : IDisposable
         Assert.True(shown["protected"]!.GetValue<bool>());
         Assert.Equal("shared", shown["visibility"]!.GetValue<string>());
         Assert.Equal(before["created_at"]!.GetValue<string>(), shown["created_at"]!.GetValue<string>());
-        Assert.Equal("2026-11-24T12:05:00Z", shown["updated_at"]!.GetValue<string>());
+        Assert.Equal(_time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture), shown["updated_at"]!.GetValue<string>());
+        Assert.NotEqual(before["updated_at"]!.GetValue<string>(), shown["updated_at"]!.GetValue<string>());
         foreach (var field in new[] { "min_disk", "min_ram", "protected", "visibility", "updated_at" })
         {
             before.Remove(field);
@@ -166,10 +163,10 @@ public sealed class UpdateImageTests : IDisposable
     public async Task UpdateImage_AccountTheImageIsSharedWith_Returns403AndChangesNothing()
     {
         using var owner = await _app.CreateAccountClientAsync();
-        var memberCredentials = await _app.CreateAccountAsync("update-member-account");
-        using var member = _app.CreateSignedClient(memberCredentials);
+        var memberId = "member-" + Guid.NewGuid().ToString("N");
+        using var member = _app.CreateSignedClient(await _app.CreateAccountAsync(memberId));
         var id = await owner.CreateImageAsync(ImageRequests.Create() with { Visibility = "shared" });
-        await AddMemberAsync(id, "update-member-account");
+        await AddMemberAsync(id, memberId);
 
         using var shown = await member.GetAsync($"/v1/images/{id}", Ct);
         using var response = await member.PutAsync($"/v1/images/{id}", ApiJson.Body(new JsonObject { ["min_disk"] = 9 }), Ct);

@@ -22,3 +22,15 @@ public sealed class AllVersionsServedApp : IDisposable
 
     public void Dispose() => App.Dispose();
 }
+
+// An app on a fixed clock (2026-11-24, only 1.3 served) that tests may advance but never rewind.
+public sealed class FixedClockApp : IDisposable
+{
+    public FixedClockApp() => App = ImageServiceApp.Create(Time);
+
+    public FakeTimeProvider Time { get; } = LifecycleDates.Clock(LifecycleDates.OnlyCurrent);
+
+    public ImageServiceApp App { get; }
+
+    public void Dispose() => App.Dispose();
+}
