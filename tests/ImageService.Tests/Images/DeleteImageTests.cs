@@ -1,5 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using ImageService.Api.Data;
+using ImageService.Api.Sharing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ImageService.Tests.Images;
 
@@ -73,5 +76,28 @@ public sealed class DeleteImageTests(ImageServiceApp app) : IClassFixture<ImageS
         using var response = await client.DeleteAsync($"/v1/images/{id}", Ct);
 
         await ScpAssert.EnvelopeAsync(response, HttpStatusCode.NotFound, "image_not_found");
+    }
+
+    // The membership row is written straight to the database: this tests the owner rule of
+    // deleteImage, not the sharing operations.
+    [Fact]
+    public async Task DeleteImage_AccountTheImageIsSharedWith_Returns403AndKeepsIt()
+    {
+        using var owner = await app.CreateAccountClientAsync();
+        var memberId = "member-" + Guid.NewGuid().ToString("N");
+        using var member = app.CreateSignedClient(await app.CreateAccountAsync(memberId));
+        var id = await owner.CreateImageAsync(ImageRequests.Create() with { Visibility = "shared" });
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ImageDbContext>();
+            db.ImageMembers.Add(new ImageMember { ImageId = id, MemberId = memberId, Status = MemberStatus.Accepted, CreatedAt = app.Time.GetUtcNow().UtcDateTime, UpdatedAt = app.Time.GetUtcNow().UtcDateTime });
+            await db.SaveChangesAsync(Ct);
+        }
+
+        using var response = await member.DeleteAsync($"/v1/images/{id}", Ct);
+        using var shown = await owner.GetAsync($"/v1/images/{id}", Ct);
+
+        await ScpAssert.EnvelopeAsync(response, HttpStatusCode.Forbidden, "not_image_owner");
+        Assert.Equal(HttpStatusCode.OK, shown.StatusCode);
     }
 }
