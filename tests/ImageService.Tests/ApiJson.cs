@@ -13,6 +13,14 @@ public static class ApiJson
     public static StringContent Raw(string json, string contentType = "application/json") =>
         new(json, System.Text.Encoding.UTF8, contentType);
 
+    // As the SDK sends it: Content-Type application/json with no charset.
+    public static StringContent Body(JsonNode json)
+    {
+        var content = new StringContent(json.ToJsonString(), System.Text.Encoding.UTF8);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        return content;
+    }
+
     public static async Task<JsonObject> ReadObjectAsync(this HttpResponseMessage response) =>
         JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
 
@@ -24,6 +32,14 @@ public static class ApiJson
     {
         var body = await response.ReadObjectAsync();
         return body["errors"]!.AsArray().Select(e => e!["code"]!.GetValue<string>()).ToArray();
+    }
+
+    // GETs a path that must answer 200 and returns its body.
+    public static async Task<JsonObject> GetFromJsonObjectAsync(this HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(path, TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        return await response.ReadObjectAsync();
     }
 
     public static JsonElement Element(string json) => JsonDocument.Parse(json).RootElement.Clone();

@@ -1,6 +1,8 @@
 using ImageService.Api.Authentication;
 using ImageService.Protocol;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,26 +15,32 @@ namespace ImageService.Tests;
 public sealed class ImageServiceApp : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings = new(StringComparer.Ordinal);
+    private readonly Action<IServiceCollection>? _services;
     private int _accounts;
 
     public ImageServiceApp()
-        : this(TimeProvider.System, null)
+        : this(TimeProvider.System, null, null)
     {
     }
 
-    // An app with its own clock (a FakeTimeProvider for version and signature tests) or settings.
-    public static ImageServiceApp Create(TimeProvider? time = null, IReadOnlyDictionary<string, string?>? settings = null) =>
-        new(time ?? TimeProvider.System, settings);
+    // An app with its own clock (a FakeTimeProvider for version and signature tests), settings, or
+    // extra services (an EF Core interceptor that records the SQL a request runs).
+    public static ImageServiceApp Create(
+        TimeProvider? time = null, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null) =>
+        new(time ?? TimeProvider.System, settings, services);
 
-    private ImageServiceApp(TimeProvider time, IReadOnlyDictionary<string, string?>? settings)
+    private ImageServiceApp(TimeProvider time, IReadOnlyDictionary<string, string?>? settings, Action<IServiceCollection>? services)
     {
         Time = time;
+        _services = services;
         DataDirectory = Directory.CreateTempSubdirectory("imageservice-test-").FullName;
         _settings["Data:Directory"] = DataDirectory;
 
         // API tests see images stay "importing"; import tests turn the worker on and serve real files.
         _settings["Import:RunWorker"] = "false";
         _settings["Import:AllowedSources:0"] = "https://object-store.example.com/";
+        _settings["Import:AllowedSources:2"] = "http://object-store.example.com/";
+        _settings["Import:AllowedSources:3"] = "https://object-store.kr-west1.s.samsungsdscloud.com/";
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             _settings[key] = value;
@@ -54,11 +62,20 @@ public sealed class ImageServiceApp : WebApplicationFactory<Program>
         return new ScpCredentials(key.Id, secret, "");
     }
 
-    // An HttpClient that signs like the SDK and asks for the given version (null: no header).
-    public HttpClient CreateSignedClient(ScpCredentials credentials, string? apiVersion = "1.3")
+    // An HttpClient that signs like the SDK and asks for the given version (null: no header). The
+    // signing clock is the app's unless a test skews it.
+    public HttpClient CreateSignedClient(ScpCredentials credentials, string? apiVersion = "1.3", TimeProvider? signingTime = null) =>
+        CreateDefaultClient(BaseAddress, new ScpSigningHandler(credentials, apiVersion, signingTime ?? Time));
+
+    // TestServer leaves IHttpRequestFeature.RawTarget empty, so requests whose signature depends on
+    // the exact bytes of the target (percent-encoding, doubled slashes) go through real Kestrel on a
+    // loopback port instead. Call before anything else touches the app.
+    public Uri StartKestrel()
     {
-        var client = CreateDefaultClient(BaseAddress, new ScpSigningHandler(credentials, apiVersion, Time));
-        return client;
+        UseKestrel(0);
+        StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return new Uri(address);
     }
 
     public async Task<HttpClient> CreateAccountClientAsync(string? apiVersion = "1.3")
@@ -78,6 +95,7 @@ public sealed class ImageServiceApp : WebApplicationFactory<Program>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton(Time);
+            _services?.Invoke(services);
         });
     }
 

@@ -17,11 +17,17 @@ internal static class ImageFileApi
 
     public static IEndpointRouteBuilder MapImageFiles(this IEndpointRouteBuilder app)
     {
-        app.MapMethods("/v2/images/{image_id}/file", [HttpMethods.Get, HttpMethods.Head], DownloadImageFile)
+        app.MapGet("/v2/images/{image_id}/file", DownloadImageFile)
             .RequireAuthorization()
             .WithName("downloadImageFile")
             .WithTags("ImageFiles")
             .WithSummary("Download an image's data (whole or by HTTP Range)");
+
+        // HEAD answers the same headers without the body; it is the same operation, so it stays out
+        // of the OpenAPI document, where an operationId must be unique.
+        app.MapMethods("/v2/images/{image_id}/file", [HttpMethods.Head], DownloadImageFile)
+            .RequireAuthorization()
+            .ExcludeFromDescription();
         return app;
     }
 

@@ -13,7 +13,7 @@ internal sealed class VersioningMiddleware(RequestDelegate next, VersionLifecycl
         if (endpoint?.Metadata.GetMetadata<VersionedEndpointMetadata>() is null)
         {
             // Every response says which version answered, even an unknown route's 404.
-            context.Response.Headers[ScpHeaders.ApiVersion] = lifecycle.CurrentVersion(now).HeaderValue;
+            Stamp(context, lifecycle.CurrentVersion(now).HeaderValue);
             return next(context);
         }
 
@@ -24,7 +24,7 @@ internal sealed class VersioningMiddleware(RequestDelegate next, VersionLifecycl
         {
             if (header.Count > 1 || !ApiVersion.TryParseHeader(header[0] ?? "", out var parsed))
             {
-                context.Response.Headers[ScpHeaders.ApiVersion] = lifecycle.CurrentVersion(now).HeaderValue;
+                Stamp(context, lifecycle.CurrentVersion(now).HeaderValue);
                 return ScpErrors.BadRequest("invalid_api_version",
                     $"The {ScpHeaders.ApiVersion} header must read '{ScpHeaders.ServiceName} <major>.<minor>', for example '{lifecycle.CurrentVersion(now).HeaderValue}'.")
                     .ExecuteAsync(context);
@@ -36,7 +36,7 @@ internal sealed class VersioningMiddleware(RequestDelegate next, VersionLifecycl
         var decision = lifecycle.Decide(operationId, requested, now);
         if (!decision.Served)
         {
-            context.Response.Headers[ScpHeaders.ApiVersion] = lifecycle.CurrentVersion(now).HeaderValue;
+            Stamp(context, lifecycle.CurrentVersion(now).HeaderValue);
             var usable = decision.Usable.Count == 0 ? "none" : string.Join(", ", decision.Usable.Select(v => v.HeaderValue));
             return ScpErrors.Of(StatusCodes.Status406NotAcceptable, "unsupported_api_version",
                     $"API version {decision.Version.HeaderValue} is not available for {operationId}. Use one of: {usable}.")
@@ -44,8 +44,8 @@ internal sealed class VersioningMiddleware(RequestDelegate next, VersionLifecycl
         }
 
         context.Features.Set(decision);
+        Stamp(context, decision.Version.HeaderValue);
         var headers = context.Response.Headers;
-        headers[ScpHeaders.ApiVersion] = decision.Version.HeaderValue;
         if (decision.Deprecation is { } deprecation && decision.Sunset is { } sunset)
         {
             // RFC 9745: a structured-field date, "@" and Unix seconds. RFC 8594: an HTTP-date.
@@ -54,5 +54,20 @@ internal sealed class VersioningMiddleware(RequestDelegate next, VersionLifecycl
         }
 
         return next(context);
+    }
+
+    // Set now, and again as the response starts: the exception handler clears a failed response's
+    // headers before it writes the 500, and that response must say its version too.
+    private static void Stamp(HttpContext context, string headerValue)
+    {
+        context.Response.Headers[ScpHeaders.ApiVersion] = headerValue;
+        context.Response.OnStarting(
+            static state =>
+            {
+                var (http, value) = ((HttpContext, string))state;
+                http.Response.Headers[ScpHeaders.ApiVersion] = value;
+                return Task.CompletedTask;
+            },
+            (context, headerValue));
     }
 }

@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# API benchmark: show-image and list-images (limit=20) under wrk, against a Release build on
+# 127.0.0.1 with its own temporary data folder and 1,000 seeded images. Each figure is printed
+# with its ratio to /healthz (the framework floor) measured in the same run on the same box, so
+# runs on different machines compare by ratio.
+#
+# wrk cannot compute HMAC-SHA256, so each URL gets one signed header set from bench/ApiSeed just
+# before its run: a signature stays valid for 15 minutes (auth.md), longer than a run.
+#
+# Settings (environment): BENCH_PORT (18181), BENCH_DURATION (15s), BENCH_THREADS (2),
+# BENCH_CONNECTIONS (32), BENCH_IMAGES (1000).
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+port=${BENCH_PORT:-18181}
+duration=${BENCH_DURATION:-15s}
+threads=${BENCH_THREADS:-2}
+connections=${BENCH_CONNECTIONS:-32}
+images=${BENCH_IMAGES:-1000}
+endpoint="http://127.0.0.1:${port}"
+
+work=$(mktemp -d -t imageservice-bench-XXXXXX)
+server_pid=""
+
+cleanup() {
+    if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
+        kill "$server_pid" 2>/dev/null || true
+        wait "$server_pid" 2>/dev/null || true
+    fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+if ! command -v wrk >/dev/null; then
+    echo "wrk is missing; installing it" >&2
+    if [[ $(id -u) -eq 0 ]]; then apt-get install -y wrk >&2; else sudo apt-get install -y wrk >&2; fi
+fi
+
+if ss -ltn "sport = :${port}" | grep -q LISTEN; then
+    echo "port ${port} is in use; set BENCH_PORT" >&2
+    exit 1
+fi
+
+echo "building Release" >&2
+dotnet build -c Release -v quiet -nologo "$root/src/ImageService.Api/ImageService.Api.csproj" >&2
+dotnet build -c Release -v quiet -nologo "$root/bench/ApiSeed/ApiSeed.csproj" >&2
+api_dir="$root/artifacts/bin/ImageService.Api/release"
+seed_dll="$root/artifacts/bin/ApiSeed/release/ApiSeed.dll"
+
+# The service reads appsettings.json from its content root, the build output folder.
+export Data__Directory="$work/data"
+export ASPNETCORE_ENVIRONMENT=Production
+(cd "$api_dir" && dotnet ImageService.Api.dll keys create \
+    --account bench-account --account-name Bench --user-name bench@example.com) >"$work/key.json"
+
+(cd "$api_dir" && exec dotnet ImageService.Api.dll --urls "$endpoint" \
+    --Logging:LogLevel:Default=Warning --Logging:LogLevel:Microsoft.AspNetCore=Warning) >"$work/server.log" 2>&1 &
+server_pid=$!
+
+for _ in $(seq 1 100); do
+    if curl -fsS "$endpoint/healthz" >/dev/null 2>&1; then break; fi
+    if ! kill -0 "$server_pid" 2>/dev/null; then cat "$work/server.log" >&2; exit 1; fi
+    sleep 0.2
+done
+curl -fsS "$endpoint/healthz" >/dev/null
+
+echo "seeding ${images} images" >&2
+image_id=$(dotnet "$seed_dll" seed "$endpoint" "$work/key.json" "$images")
+
+# Runs wrk once to warm up (JIT, connection pools, SQLite page cache) and once to measure.
+# Prints "<requests/s> <p99 ms>"; fails on any non-2xx answer, which would measure the wrong thing.
+measure() {
+    local path=$1 signed=$2
+    local -a headers=()
+    if [[ "$signed" == yes ]]; then
+        while IFS= read -r line; do headers+=(-H "$line"); done \
+            < <(dotnet "$seed_dll" headers "$endpoint" "$work/key.json" GET "$path")
+    fi
+
+    wrk -t"$threads" -c"$connections" -d5s "${headers[@]}" "$endpoint$path" >/dev/null
+    local out
+    out=$(wrk -t"$threads" -c"$connections" -d"$duration" --latency "${headers[@]}" "$endpoint$path")
+    echo "$out" >"$work/wrk-$(echo "$path" | tr -c 'a-zA-Z0-9' '_').txt"
+    if grep -q "Non-2xx" <<<"$out"; then
+        echo "$out" >&2
+        echo "non-2xx answers from $path" >&2
+        exit 1
+    fi
+
+    local rps p99
+    rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
+    p99=$(awk '$1 == "99%" {
+        v = $2
+        if (v ~ /us$/) { sub(/us$/, "", v); v = v / 1000 }
+        else if (v ~ /ms$/) { sub(/ms$/, "", v) }
+        else if (v ~ /s$/) { sub(/s$/, "", v); v = v * 1000 }
+        printf "%.2f", v
+    }' <<<"$out")
+    echo "$rps $p99"
+}
+
+echo "measuring: wrk -t${threads} -c${connections} -d${duration}" >&2
+read -r healthz_rps healthz_p99 < <(measure "/healthz" no)
+read -r show_rps show_p99 < <(measure "/v1/images/${image_id}" yes)
+read -r list_rps list_p99 < <(measure "/v1/images?limit=20" yes)
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
+verdict() { awk -v v="$1" -v t="$2" -v dir="$3" 'BEGIN { ok = (dir == "min") ? v >= t : v <= t; print ok ? "ok" : "below target" }'; }
+
+printf '\n%-34s %12s %10s\n' "endpoint" "requests/s" "p99 ms"
+printf '%-34s %12.0f %10.2f\n' "GET /healthz (baseline)" "$healthz_rps" "$healthz_p99"
+printf '%-34s %12.0f %10.2f\n' "GET /v1/images/{id} (showImage)" "$show_rps" "$show_p99"
+printf '%-34s %12.0f %10.2f\n' "GET /v1/images?limit=20 (list)" "$list_rps" "$list_p99"
+echo
+echo "show/healthz ratio: $(ratio "$show_rps" "$healthz_rps")"
+echo "list/healthz ratio: $(ratio "$list_rps" "$healthz_rps")"
+echo
+echo "targets: show >= 15000 req/s: $(verdict "$show_rps" 15000 min); list >= 5000 req/s: $(verdict "$list_rps" 5000 min);" \
+    "p99 <= 10 ms: show $(verdict "$show_p99" 10 max), list $(verdict "$list_p99" 10 max)"
