@@ -4,7 +4,6 @@ using ImageService.Api.Data;
 using ImageService.Api.Images;
 using ImageService.Api.Storage;
 using ImageService.Api.Wire;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
 
 namespace ImageService.Api.ImageFiles;
@@ -34,8 +33,7 @@ internal static class ImageFileApi
     internal static async Task<IResult> DownloadImageFile(
         string image_id, ClaimsPrincipal caller, ImageDbContext db, IImageFileStore store, CancellationToken ct)
     {
-        var image = await db.ReadableBy(caller.GetAccountId()).AsNoTracking().Where(i => i.Id == image_id)
-            .Select(i => new { i.Status, i.Checksum, i.UpdatedAt }).FirstOrDefaultAsync(ct);
+        var image = await db.FindReadableAsync(caller.GetAccountId(), image_id, ct);
         if (image is null)
         {
             return ScpErrors.ImageNotFound(image_id);

@@ -75,7 +75,7 @@ internal static class ImagesApi
     internal static async Task<Results<Ok<ImageShowResponse>, ScpErrorResult>> ShowImage(
         string image_id, ApiVersion version, ClaimsPrincipal caller, ImageDbContext db, CancellationToken ct)
     {
-        var image = await db.ReadableBy(caller.GetAccountId()).AsNoTracking().FirstOrDefaultAsync(i => i.Id == image_id, ct);
+        var image = await db.FindReadableAsync(caller.GetAccountId(), image_id, ct);
         return image is null ? ScpErrors.ImageNotFound(image_id) : TypedResults.Ok(image.ToShowResponse(version));
     }
 
@@ -96,7 +96,7 @@ internal static class ImagesApi
         }
 
         var accountId = caller.GetAccountId();
-        var image = await db.ReadableBy(accountId).FirstOrDefaultAsync(i => i.Id == image_id, ct);
+        var image = await db.FindReadableAsync(accountId, image_id, ct);
         if (image is null)
         {
             return ScpErrors.ImageNotFound(image_id);
@@ -107,8 +107,16 @@ internal static class ImagesApi
             return ImageErrors.NotOwner("update");
         }
 
+        // Only the four fields this operation owns are written, so a change made meanwhile by the
+        // import worker (status, hashes) is never overwritten with what this request read.
         ImageUpdate.Apply(image, request, time.GetUtcNow().UtcDateTime);
-        await db.SaveChangesAsync(ct);
+        await db.Images.Where(i => i.Id == image.Id && i.OwnerId == accountId)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(i => i.MinDisk, image.MinDisk)
+                .SetProperty(i => i.MinRam, image.MinRam)
+                .SetProperty(i => i.Protected, image.Protected)
+                .SetProperty(i => i.Visibility, image.Visibility)
+                .SetProperty(i => i.UpdatedAt, image.UpdatedAt), ct);
         return TypedResults.Ok(image.ToShowResponse(version));
     }
 
@@ -116,9 +124,7 @@ internal static class ImagesApi
         string image_id, ClaimsPrincipal caller, ImageDbContext db, IImageFileStore store, ImportCancellations imports, CancellationToken ct)
     {
         var accountId = caller.GetAccountId();
-        var image = await db.ReadableBy(accountId).Where(i => i.Id == image_id)
-            .Select(i => new { i.OwnerId, i.Protected })
-            .FirstOrDefaultAsync(ct);
+        var image = await db.FindReadableAsync(accountId, image_id, ct);
         return image switch
         {
             null => ScpErrors.ImageNotFound(image_id),

@@ -42,8 +42,7 @@ internal static class ImportApi
         }
 
         var accountId = caller.GetAccountId();
-        var image = await db.ReadableBy(accountId).AsNoTracking().Where(i => i.Id == image_id)
-            .Select(i => new { i.OwnerId, i.Status }).FirstOrDefaultAsync(ct);
+        var image = await db.FindReadableAsync(accountId, image_id, ct);
         if (image is null)
         {
             return ScpErrors.ImageNotFound(image_id);
@@ -80,7 +79,7 @@ internal static class ImportApi
     internal static async Task<Results<Ok<ImportStatusResponse>, ScpErrorResult>> ShowImageImport(
         string image_id, ClaimsPrincipal caller, ImageDbContext db, CancellationToken ct)
     {
-        var readable = await db.ReadableBy(caller.GetAccountId()).AnyAsync(i => i.Id == image_id, ct);
+        var readable = await db.FindReadableAsync(caller.GetAccountId(), image_id, ct) is not null;
         var job = readable
             ? await db.ImportJobs.AsNoTracking().Where(j => j.ImageId == image_id).OrderByDescending(j => j.Id).FirstOrDefaultAsync(ct)
             : null;

@@ -186,10 +186,10 @@ internal static class MembersApi
     }
 
     // The image as the caller may see it, through the one visibility rule: null when it may not.
-    private static Task<ImageAccess?> FindAsync(ImageDbContext db, string imageId, string accountId, CancellationToken ct) =>
-        db.ReadableBy(accountId).Where(i => i.Id == imageId)
-            .Select(i => new ImageAccess(i.OwnerId == accountId, i.Visibility == ImageVisibility.Shared))
-            .FirstOrDefaultAsync(ct);
+    private static async Task<ImageAccess?> FindAsync(ImageDbContext db, string imageId, string accountId, CancellationToken ct) =>
+        await db.FindReadableAsync(accountId, imageId, ct) is { } image
+            ? new ImageAccess(image.OwnerId == accountId, image.Visibility == ImageVisibility.Shared)
+            : null;
 
     private sealed record ImageAccess(bool Owned, bool Shared);
 }

@@ -31,9 +31,7 @@ internal static class SharingApi
         string image_id, ClaimsPrincipal caller, ImageDbContext db, TimeProvider time, CancellationToken ct)
     {
         var accountId = caller.GetAccountId();
-        var image = await db.ReadableBy(accountId).Where(i => i.Id == image_id)
-            .Select(i => new { i.OwnerId, i.Status, i.Visibility })
-            .FirstOrDefaultAsync(ct);
+        var image = await db.FindReadableAsync(accountId, image_id, ct);
         if (image is null)
         {
             return ScpErrors.ImageNotFound(image_id);

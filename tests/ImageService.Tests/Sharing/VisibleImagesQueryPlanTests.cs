@@ -11,7 +11,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -23,13 +22,23 @@ namespace ImageService.Tests.Sharing;
 // account see" query is run through the production code with its SQL recorded, and SQLite's plan
 // for that exact SQL must reach images and image_members only through index searches, and stay the
 // same after 100,000 images shared among other accounts are added.
-public sealed partial class VisibleImagesQueryPlanTests(ImageServiceApp app) : IClassFixture<ImageServiceApp>
+public sealed partial class VisibleImagesQueryPlanTests : IDisposable
 {
+    // The app's own DbContext records its commands: compiled queries run only with the model they
+    // were compiled against, so a separately built context would not do.
+    private readonly CommandRecorder _recorder = new();
+    private readonly ImageServiceApp _app;
+
+    public VisibleImagesQueryPlanTests() =>
+        _app = ImageServiceApp.Create(services: s => s.ConfigureDbContext<SqliteImageDbContext>(o => o.AddInterceptors(_recorder)));
+
+    public void Dispose() => _app.Dispose();
+
     [Fact]
     public async Task VisibleImageQueries_100000ImagesSharedAmongOthers_SearchIndexesWithTheSamePlan()
     {
-        using var caller = await Party.CreateAsync(app, "caller");
-        using var owner = await Party.CreateAsync(app, "owner");
+        using var caller = await Party.CreateAsync(_app, "caller");
+        using var owner = await Party.CreateAsync(_app, "owner");
         var own = await caller.Client.CreateImageAsync("private", "own");
         var accepted = await owner.Client.CreateImageAsync(name: "accepted");
         await owner.Client.AddMemberWithStatusAsync(accepted, caller, "accepted");
@@ -37,8 +46,8 @@ public sealed partial class VisibleImagesQueryPlanTests(ImageServiceApp app) : I
         await owner.Client.AddMemberWithStatusAsync(pending, caller, "pending");
 
         var before = await RunVisibleQueriesAsync(caller.AccountId, own);
-        await app.InsertSharedImagesAsync(50_000, "acct-bulk-owner", "acct-bulk-member", "accepted", accounts: 1000);
-        await app.InsertSharedImagesAsync(50_000, "acct-bulk-owner", "acct-bulk-member", "pending", accounts: 1000);
+        await _app.InsertSharedImagesAsync(50_000, "acct-bulk-owner", "acct-bulk-member", "accepted", accounts: 1000);
+        await _app.InsertSharedImagesAsync(50_000, "acct-bulk-owner", "acct-bulk-member", "pending", accounts: 1000);
         var after = await RunVisibleQueriesAsync(caller.AccountId, own);
 
         Assert.Equal([accepted, own], before.Listed);
@@ -52,15 +61,16 @@ public sealed partial class VisibleImagesQueryPlanTests(ImageServiceApp app) : I
     private async Task<Results> RunVisibleQueriesAsync(string accountId, string markerId)
     {
         var ct = TestContext.Current.CancellationToken;
-        var recorder = new CommandRecorder();
-        var connectionString = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.SqliteConnectionString;
-        await using var db = new SqliteImageDbContext(new DbContextOptionsBuilder<SqliteImageDbContext>()
-            .UseSqlite(connectionString).AddInterceptors(recorder).Options);
+        var recorder = _recorder;
+        recorder.Commands.Clear();
+        var connectionString = _app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.SqliteConnectionString;
+        await using var scope = _app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ImageDbContext>();
 
         var listed = await ImagePaging.PageAsync(db, accountId, Parse(""), ct);
         await ImagePaging.PageAsync(db, accountId, Parse($"marker={markerId}"), ct);
         await ImagePaging.PageAsync(db, accountId, Parse("sort=name:asc&visibility=shared"), ct);
-        await db.ReadableBy(accountId).AsNoTracking().FirstOrDefaultAsync(i => i.Id == markerId, ct);
+        await db.FindReadableAsync(accountId, markerId, ct);
         var http = new DefaultHttpContext();
         http.Request.QueryString = new QueryString("?scp_image_type=custom");
         var caller = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ScpClaims.AccountId, accountId)], "test"));
