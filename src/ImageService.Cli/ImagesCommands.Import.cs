@@ -12,11 +12,11 @@ internal static partial class ImagesCommands
         var id = ImageId();
         var url = new Option<string>("--url") { Description = "The Object Storage URL of a .qcow2 file.", Required = true };
         var wait = new Option<bool>("--wait") { Description = "Follow the import until the image is active (exit 0) or the import failed (exit 7)." };
-        var interval = Interval();
+        var waiting = new WaitOptions();
         var command = new CliCommand("import", "Import an image's data from a URL; the service works in the background (importImage).",
             "imagectl images import 1bea47ed-f6a9-463b-b423-14b9cca9ad27 --url https://object-store.example.com/bucket/noble.qcow2 --wait")
         {
-            id, url, wait, interval,
+            id, url, wait, waiting.Interval, waiting.Timeout,
         };
         command.SetAction(cli.Run(async call =>
         {
@@ -24,7 +24,7 @@ internal static partial class ImagesCommands
             await call.Client.ImportImageAsync(imageId, new ImageImportRequest(call.Get(url)), call.Cancellation);
             if (call.Get(wait))
             {
-                return await ImportWatch.WaitAndReportAsync(call, imageId, Seconds(call.Get(interval)));
+                return await ImportWatch.WaitAndReportAsync(call, imageId, waiting.Read(call));
             }
 
             call.Output.Message($"Import of image {imageId} accepted; follow it with: imagectl images wait {imageId}");
@@ -36,11 +36,14 @@ internal static partial class ImagesCommands
     private static CliCommand Wait(Cli cli)
     {
         var id = ImageId();
-        var interval = Interval();
+        var waiting = new WaitOptions();
         var command = new CliCommand("wait", "Follow an image's import until it is active (exit 0) or failed (exit 7, with the reason on stderr).",
             "imagectl images wait 1bea47ed-f6a9-463b-b423-14b9cca9ad27",
-            "imagectl images wait 1bea47ed-f6a9-463b-b423-14b9cca9ad27 --interval 10 && echo ready") { id, interval };
-        command.SetAction(cli.Run(call => ImportWatch.WaitAndReportAsync(call, call.Get(id), Seconds(call.Get(interval)))));
+            "imagectl images wait 1bea47ed-f6a9-463b-b423-14b9cca9ad27 --interval 10 --timeout 1800 && echo ready")
+        {
+            id, waiting.Interval, waiting.Timeout,
+        };
+        command.SetAction(cli.Run(call => ImportWatch.WaitAndReportAsync(call, call.Get(id), waiting.Read(call))));
         return command;
     }
 
@@ -81,13 +84,20 @@ internal static partial class ImagesCommands
         return command;
     }
 
-    private static Option<double> Interval() => new("--interval")
+    // --interval and --timeout, for every command that can wait for an import.
+    private sealed class WaitOptions
     {
-        Description = "Seconds between checks while waiting.",
-        DefaultValueFactory = _ => 2,
-    };
+        public Option<double> Interval { get; } = new("--interval") { Description = "Seconds between checks while waiting.", DefaultValueFactory = _ => 2 };
 
-    private static TimeSpan Seconds(double seconds) => TimeSpan.FromSeconds(Math.Max(0, seconds));
+        public Option<double?> Timeout { get; } = new("--timeout")
+        {
+            Description = "Give up waiting after this many seconds (exit 1); the import itself goes on.",
+        };
+
+        public ImportWait Read(Invocation call) => new(Seconds(call.Get(Interval)), call.Get(Timeout) is { } timeout ? Seconds(timeout) : null);
+
+        private static TimeSpan Seconds(double seconds) => TimeSpan.FromSeconds(Math.Max(0, seconds));
+    }
 
     // Synchronous on the downloading thread: Progress<T> would post reports out of order.
     private sealed class Reporter(Action<ProgressStep> report) : IProgress<TransferProgress>

@@ -95,12 +95,12 @@ internal static partial class ImagesCommands
         var containerFormat = new Option<string?>("--container-format") { Description = "bare (the default)." };
         var diskFormat = new Option<string?>("--disk-format") { Description = "qcow2 (the default)." };
         var wait = new Option<bool>("--wait") { Description = "Follow the import until the image is active (exit 0) or the import failed (exit 7)." };
-        var interval = Interval();
+        var waiting = new WaitOptions();
         var command = new CliCommand("create", "Create an image whose data the service imports from a URL (createImage).",
             "imagectl images create --name ubuntu-24 --os-distro ubuntu --url https://object-store.example.com/bucket/noble.qcow2",
             "imagectl images create --name web --os-distro rocky --url https://…/web.qcow2 --tag team=web --min-disk 20 --wait")
         {
-            name, osDistro, url, minDisk, minRam, isProtected, visibility, tags, containerFormat, diskFormat, wait, interval,
+            name, osDistro, url, minDisk, minRam, isProtected, visibility, tags, containerFormat, diskFormat, wait, waiting.Interval, waiting.Timeout,
         };
         command.SetAction(cli.Run(async call =>
         {
@@ -121,7 +121,7 @@ internal static partial class ImagesCommands
                 call.Cancellation);
             if (call.Get(wait))
             {
-                return await ImportWatch.WaitAndReportAsync(call, created.Value.Id, Seconds(call.Get(interval)));
+                return await ImportWatch.WaitAndReportAsync(call, created.Value.Id, waiting.Read(call));
             }
 
             call.Output.Write(created, Tables.Fields);

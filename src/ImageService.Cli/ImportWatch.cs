@@ -4,6 +4,9 @@ using ImageService.Protocol.Imports;
 
 namespace ImageService.Cli;
 
+// How to wait: the pause between checks, and when to give up (null: never).
+internal sealed record ImportWait(TimeSpan Interval, TimeSpan? Timeout);
+
 // The end of a wait: the image as last shown, and why the import failed (null on success).
 internal sealed record WaitOutcome(ScpResponse<ImageShowResponseV1Dot2> Image, string? Failure);
 
@@ -16,13 +19,13 @@ internal static class ImportWatch
     private const string Killed = "killed";
     private const string ImportFailed = "failed";
 
-    public static Task<WaitOutcome> WaitAsync(Invocation call, string imageId, TimeSpan interval) =>
-        ProgressDisplay.RunAsync(call.Context, $"image {imageId}", report => PollAsync(call, imageId, interval, report));
+    public static Task<WaitOutcome> WaitAsync(Invocation call, string imageId, ImportWait wait) =>
+        ProgressDisplay.RunAsync(call.Context, $"image {imageId}", report => PollAsync(call, imageId, wait, report));
 
     // Prints the image on stdout and the reason of a failure on stderr; the exit code says which.
-    public static async Task<int> WaitAndReportAsync(Invocation call, string imageId, TimeSpan interval)
+    public static async Task<int> WaitAndReportAsync(Invocation call, string imageId, ImportWait wait)
     {
-        var outcome = await WaitAsync(call, imageId, interval);
+        var outcome = await WaitAsync(call, imageId, wait);
         call.Output.Write(outcome.Image, Tables.Fields);
         if (outcome.Failure is null)
         {
@@ -33,8 +36,10 @@ internal static class ImportWatch
         return ExitCodes.ImportFailed;
     }
 
-    private static async Task<WaitOutcome> PollAsync(Invocation call, string imageId, TimeSpan interval, Action<ProgressStep> report)
+    private static async Task<WaitOutcome> PollAsync(Invocation call, string imageId, ImportWait wait, Action<ProgressStep> report)
     {
+        var time = call.Context.Time;
+        var started = time.GetTimestamp();
         while (true)
         {
             var import = await TryShowImportAsync(call, imageId);
@@ -51,7 +56,14 @@ internal static class ImportWatch
                 return new WaitOutcome(image, import?.Error?.Detail ?? $"the image's status is {status}.");
             }
 
-            await Task.Delay(interval, call.Context.Time, call.Cancellation);
+            if (wait.Timeout is { } timeout && time.GetElapsedTime(started) >= timeout)
+            {
+                // Not an import failure: the import goes on, and a later `images wait` can follow it.
+                throw new CliException(ExitCodes.Failure,
+                    $"Gave up waiting after {timeout.TotalSeconds:0.#} s; image {imageId} is still {status}. Follow it with: imagectl images wait {imageId}");
+            }
+
+            await Task.Delay(wait.Interval, time, call.Cancellation);
         }
     }
 

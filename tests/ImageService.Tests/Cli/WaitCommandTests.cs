@@ -89,6 +89,19 @@ public sealed class WaitCommandTests(ImageServiceApp app) : IClassFixture<ImageS
     }
 
     [Fact]
+    public async Task WaitImage_TimeoutPassedWhileQueued_Exits1AndSaysHowToGoOn()
+    {
+        using var cli = await CliRunner.ForNewAccountAsync(app);
+        var id = await CreateAsync(cli);
+
+        var result = await cli.RunAsync("images", "wait", id, "--interval", "0", "--timeout", "0");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("", result.Stdout);
+        Assert.EndsWith($"error: Gave up waiting after 0 s; image {id} is still queued. Follow it with: imagectl images wait {id}\n", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task WaitImage_Missing_Exits4()
     {
         using var cli = await CliRunner.ForNewAccountAsync(app);
