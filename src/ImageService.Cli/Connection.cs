@@ -25,8 +25,6 @@ internal sealed record Connection(Uri Endpoint, ScpCredentials Credentials, stri
         ("XDG_CONFIG_HOME", "where the config file lives: $XDG_CONFIG_HOME/imagectl/config.json, else ~/.config/imagectl/config.json"),
     ];
 
-    public override string ToString() => $"Connection {{ Endpoint = {Endpoint}, Credentials = {Credentials}, ApiVersion = {ApiVersion} }}";
-
     public static Connection Resolve(Cli cli, ParseResult parse)
     {
         var context = cli.Context;

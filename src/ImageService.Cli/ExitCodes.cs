@@ -17,7 +17,7 @@ internal static class ExitCodes
     public static readonly IReadOnlyList<(int Code, string Meaning)> All =
     [
         (Ok, "success"),
-        (Failure, "any other failure (a file could not be written, a download was corrupted, …)"),
+        (Failure, "any other failure: a file could not be written, a download was corrupted, --timeout passed, …"),
         (Usage, "usage: bad arguments or configuration, or the service refused the request as invalid (400, 406, other 4xx)"),
         (Auth, "authentication or permission: the service answered 401 or 403"),
         (NotFound, "not found: the service answered 404"),

@@ -74,7 +74,11 @@ internal static partial class ImagesCommands
             }
             catch
             {
-                File.Delete(partial);
+                if (File.Exists(partial))
+                {
+                    File.Delete(partial);
+                }
+
                 throw;
             }
 

@@ -12,4 +12,7 @@ internal sealed record Profile
     public string? AccountId { get; init; }
 
     public string? ApiVersion { get; init; }
+
+    // A record prints every property; this one must never print the secret.
+    public override string ToString() => $"Profile {{ Endpoint = {Endpoint}, AccessKey = {AccessKey}, AccountId = {AccountId}, ApiVersion = {ApiVersion} }}";
 }
