@@ -1,0 +1,111 @@
+using System.CommandLine;
+using ImageService.Protocol;
+using ImageService.Protocol.Images;
+
+namespace ImageService.Cli;
+
+// `images import`, `images wait` and `images download`: the commands that move an image's bytes.
+internal static partial class ImagesCommands
+{
+    private static CliCommand Import(Cli cli)
+    {
+        var id = ImageId();
+        var url = new Option<string>("--url") { Description = "The Object Storage URL of a .qcow2 file.", Required = true };
+        var wait = new Option<bool>("--wait") { Description = "Follow the import until the image is active (exit 0) or the import failed (exit 7)." };
+        var waiting = new WaitOptions();
+        var command = new CliCommand("import", "Import an image's data from a URL; the service works in the background (importImage).",
+            "imagectl images import 1bea47ed-f6a9-463b-b423-14b9cca9ad27 --url https://object-store.example.com/bucket/noble.qcow2 --wait")
+        {
+            id, url, wait, waiting.Interval, waiting.Timeout,
+        };
+        command.SetAction(cli.Run(async call =>
+        {
+            var imageId = call.Get(id);
+            await call.Client.ImportImageAsync(imageId, new ImageImportRequest(call.Get(url)), call.Cancellation);
+            if (call.Get(wait))
+            {
+                return await ImportWatch.WaitAndReportAsync(call, imageId, waiting.Read(call));
+            }
+
+            call.Output.Message($"Import of image {imageId} accepted; follow it with: imagectl images wait {imageId}");
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static CliCommand Wait(Cli cli)
+    {
+        var id = ImageId();
+        var waiting = new WaitOptions();
+        var command = new CliCommand("wait", "Follow an image's import until it is active (exit 0) or failed (exit 7, with the reason on stderr).",
+            "imagectl images wait 1bea47ed-f6a9-463b-b423-14b9cca9ad27",
+            "imagectl images wait 1bea47ed-f6a9-463b-b423-14b9cca9ad27 --interval 10 --timeout 1800 && echo ready")
+        {
+            id, waiting.Interval, waiting.Timeout,
+        };
+        command.SetAction(cli.Run(call => ImportWatch.WaitAndReportAsync(call, call.Get(id), waiting.Read(call))));
+        return command;
+    }
+
+    private static CliCommand Download(Cli cli)
+    {
+        var id = ImageId();
+        var file = new Option<string?>("--output-file", "-o") { Description = "Where to write the bytes (default: <image-id>.qcow2 in the current folder)." };
+        var command = new CliCommand("download", "Download an image's bytes, checked against the service's MD5, to a file.",
+            "imagectl images download 1bea47ed-f6a9-463b-b423-14b9cca9ad27 -o ubuntu-24.qcow2") { id, file };
+        command.SetAction(cli.Run(async call =>
+        {
+            var imageId = call.Get(id);
+            var target = Path.GetFullPath(call.Get(file) ?? $"{imageId}.qcow2");
+
+            // Written beside the target and renamed at the end, so a failed download never leaves a
+            // file that looks complete.
+            var partial = target + ".partial";
+            ImageFileDownload download;
+            try
+            {
+                await using (var stream = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
+                {
+                    download = await ProgressDisplay.RunAsync(call.Context, $"image {imageId}", report =>
+                        call.Client.DownloadImageFileAsync(imageId, stream, new Reporter(report), call.Cancellation));
+                }
+
+                File.Move(partial, target, overwrite: true);
+            }
+            catch
+            {
+                if (File.Exists(partial))
+                {
+                    File.Delete(partial);
+                }
+
+                throw;
+            }
+
+            call.Output.Message($"Downloaded image {imageId} to {target}: {download.Bytes} bytes, MD5 {download.Md5}.");
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    // --interval and --timeout, for every command that can wait for an import.
+    private sealed class WaitOptions
+    {
+        public Option<double> Interval { get; } = new("--interval") { Description = "Seconds between checks while waiting.", DefaultValueFactory = _ => 2 };
+
+        public Option<double?> Timeout { get; } = new("--timeout")
+        {
+            Description = "Give up waiting after this many seconds (exit 1); the import itself goes on.",
+        };
+
+        public ImportWait Read(Invocation call) => new(Seconds(call.Get(Interval)), call.Get(Timeout) is { } timeout ? Seconds(timeout) : null);
+
+        private static TimeSpan Seconds(double seconds) => TimeSpan.FromSeconds(Math.Max(0, seconds));
+    }
+
+    // Synchronous on the downloading thread: Progress<T> would post reports out of order.
+    private sealed class Reporter(Action<ProgressStep> report) : IProgress<TransferProgress>
+    {
+        public void Report(TransferProgress value) => report(new ProgressStep("downloading", value.BytesDone, value.BytesTotal));
+    }
+}

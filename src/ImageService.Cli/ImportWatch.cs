@@ -1,0 +1,82 @@
+using ImageService.Protocol;
+using ImageService.Protocol.Images;
+using ImageService.Protocol.Imports;
+
+namespace ImageService.Cli;
+
+// How to wait: the pause between checks, and when to give up (null: never).
+internal sealed record ImportWait(TimeSpan Interval, TimeSpan? Timeout);
+
+// The end of a wait: the image as last shown, and why the import failed (null on success).
+internal sealed record WaitOutcome(ScpResponse<ImageShowResponseV1Dot2> Image, string? Failure);
+
+// Follows an image until its import ends. The image's status decides (active: done; killed: failed);
+// the import status, a service addition, adds the bytes and the failure's reason when the service
+// offers it.
+internal static class ImportWatch
+{
+    private const string Active = "active";
+    private const string Killed = "killed";
+    private const string ImportFailed = "failed";
+
+    public static Task<WaitOutcome> WaitAsync(Invocation call, string imageId, ImportWait wait) =>
+        ProgressDisplay.RunAsync(call.Context, $"image {imageId}", report => PollAsync(call, imageId, wait, report));
+
+    // Prints the image on stdout and the reason of a failure on stderr; the exit code says which.
+    public static async Task<int> WaitAndReportAsync(Invocation call, string imageId, ImportWait wait)
+    {
+        var outcome = await WaitAsync(call, imageId, wait);
+        call.Output.Write(outcome.Image, Tables.Fields);
+        if (outcome.Failure is null)
+        {
+            return ExitCodes.Ok;
+        }
+
+        await call.Context.Error.WriteLineAsync($"error: the import of image {imageId} failed: {outcome.Failure}");
+        return ExitCodes.ImportFailed;
+    }
+
+    private static async Task<WaitOutcome> PollAsync(Invocation call, string imageId, ImportWait wait, Action<ProgressStep> report)
+    {
+        var time = call.Context.Time;
+        var started = time.GetTimestamp();
+        while (true)
+        {
+            var import = await TryShowImportAsync(call, imageId);
+            var image = await call.Client.ShowImageAsync(imageId, call.Cancellation);
+            var status = image.Value.Status;
+            report(new ProgressStep(status, import?.BytesDone ?? image.Value.Size ?? 0, import?.BytesTotal ?? image.Value.Size));
+            if (status == Active)
+            {
+                return new WaitOutcome(image, null);
+            }
+
+            if (status == Killed || import?.State == ImportFailed)
+            {
+                return new WaitOutcome(image, import?.Error?.Detail ?? $"the image's status is {status}.");
+            }
+
+            if (wait.Timeout is { } timeout && time.GetElapsedTime(started) >= timeout)
+            {
+                // Not an import failure: the import goes on, and a later `images wait` can follow it.
+                throw new CliException(ExitCodes.Failure,
+                    $"Gave up waiting after {timeout.TotalSeconds:0.#} s; image {imageId} is still {status}. Follow it with: imagectl images wait {imageId}");
+            }
+
+            await Task.Delay(wait.Interval, time, call.Cancellation);
+        }
+    }
+
+    // A service without the import-status addition answers 404 for it; the image's status still tells the end.
+    private static async Task<ImportStatusResponse?> TryShowImportAsync(Invocation call, string imageId)
+    {
+        try
+        {
+            return (await call.Client.ShowImageImportAsync(imageId, call.Cancellation)).Value;
+        }
+        catch (ScpApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+}
