@@ -132,7 +132,7 @@ public sealed class DiskImageInspectorQemuTests : IDisposable
         await QemuImg.RunAsync(
             Token,
             "create", "-q", "-f", "luks", "--object", "secret,id=sec0,data=not-a-secret",
-            "-o", "key-secret=sec0,iter-time=10", path, "1M");
+            "-o", "key-secret=sec0,iter-time=100", path, "1M");
 
         var results = FeedEveryWay(await File.ReadAllBytesAsync(path, Token));
 
