@@ -51,6 +51,9 @@ seed_dll="$root/artifacts/bin/ApiSeed/release/ApiSeed.dll"
 # The service reads appsettings.json from its content root, the build output folder.
 export Data__Directory="$work/data"
 export ASPNETCORE_ENVIRONMENT=Production
+# The seeded images name an object store that is never contacted: the import worker is off, so the
+# figures are the API's alone.
+export Import__AllowedSources__0=https://object-store.example.com/ Import__RunWorker=false
 (cd "$api_dir" && dotnet ImageService.Api.dll keys create \
     --account bench-account --account-name Bench --user-name bench@example.com) >"$work/key.json"
 
