@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using System.Threading.Channels;
 using ImageService.Api.Imports.Inspection;
 using ImageService.Api.Imports.Sources;
 using ImageService.Api.Storage;
@@ -35,7 +34,7 @@ internal sealed class ImportCopy : IDisposable
 
         using var toSha = new BlockingCollection<Chunk>();
         using var toMd5 = new BlockingCollection<Chunk>();
-        var toWriter = Channel.CreateUnbounded<Chunk>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        using var toWriter = new BlockingCollection<Chunk>();
         using var sha512 = IncrementalHash.CreateHash(HashAlgorithmName.SHA512);
         using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
 
@@ -52,7 +51,11 @@ internal sealed class ImportCopy : IDisposable
                 }
             }, failure, failed.Token),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        var writeTask = WriteAllAsync(toWriter.Reader, upload, failure, failed.Token);
+        // The writer blocks in the file system (or the object store's client) for each buffer; on a
+        // thread of its own it never holds one of the thread pool's few threads, which the reader's
+        // socket completions need.
+        var writeTask = Task.Factory.StartNew(() => WriteAll(toWriter, upload, failure, failed.Token),
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
         try
         {
@@ -60,14 +63,14 @@ internal sealed class ImportCopy : IDisposable
             {
                 toSha.Add(chunk, CancellationToken.None);
                 toMd5.Add(chunk, CancellationToken.None);
-                toWriter.Writer.TryWrite(chunk);
+                toWriter.Add(chunk, CancellationToken.None);
             }, failed.Token);
         }
         finally
         {
             toSha.CompleteAdding();
             toMd5.CompleteAdding();
-            toWriter.Writer.TryComplete();
+            toWriter.CompleteAdding();
             await Task.WhenAll(shaTask, md5Task, writeTask);
         }
 
@@ -169,15 +172,15 @@ internal sealed class ImportCopy : IDisposable
         }
     }
 
-    private async Task WriteAllAsync(ChannelReader<Chunk> chunks, IImageUpload upload, FailureSlot failure, CancellationToken ct)
+    private void WriteAll(BlockingCollection<Chunk> chunks, IImageUpload upload, FailureSlot failure, CancellationToken ct)
     {
-        await foreach (var chunk in chunks.ReadAllAsync(CancellationToken.None))
+        foreach (var chunk in chunks.GetConsumingEnumerable(CancellationToken.None))
         {
             if (!ct.IsCancellationRequested)
             {
                 try
                 {
-                    await upload.WriteAsync(chunk.Buffer.AsMemory(0, chunk.Length), ct);
+                    upload.WriteAsync(chunk.Buffer.AsMemory(0, chunk.Length), ct).AsTask().GetAwaiter().GetResult();
                 }
                 catch (OperationCanceledException) when (ct.IsCancellationRequested)
                 {

@@ -110,9 +110,11 @@ internal sealed class FileSystemImageStore : IImageFileStore
 
         public string StagingKey => key;
 
-        public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken ct)
+        // The copy calls this from a thread of its own (ImportCopy), so a plain blocking write is the
+        // cheapest: the asynchronous form would only move the same blocking call to a pool thread.
+        public ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken ct)
         {
-            await RandomAccess.WriteAsync(handle, data, _written, ct);
+            RandomAccess.Write(handle, data.Span, _written);
             _written += data.Length;
             _unflushed += data.Length;
             if (_unflushed >= flushInterval)
@@ -120,6 +122,8 @@ internal sealed class FileSystemImageStore : IImageFileStore
                 RandomAccess.FlushToDisk(handle);
                 _unflushed = 0;
             }
+
+            return ValueTask.CompletedTask;
         }
 
         public Task CommitAsync(CancellationToken ct)

@@ -24,6 +24,7 @@ internal interface IImageUpload : IAsyncDisposable
     // Names the staging data, so that a sweep can find what a dead job left.
     string StagingKey { get; }
 
+    // Called in order from one dedicated thread (ImportCopy's writer); it may block.
     ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken ct);
 
     // Makes the data durable and puts it in place under the image's id.
