@@ -1,0 +1,110 @@
+using System.Net.Http.Json;
+using ImageService.Protocol;
+using ImageService.Protocol.Imports;
+
+namespace ImageService.Tests.Imports;
+
+public sealed class ImportLimitTests : IAsyncLifetime
+{
+    private readonly DiskImages _disks = new();
+    private ObjectStorageServer _storage = null!;
+
+    public async ValueTask InitializeAsync() => _storage = await ObjectStorageServer.StartAsync();
+
+    [Fact]
+    public async Task CreateImage_LargerThanMaxImageBytes_EndsKilledWithoutStoringIt()
+    {
+        var settings = ImportFixture.Settings(_storage, maxImageBytes: 1 << 20);
+        using var app = ImageServiceApp.Create(settings: settings);
+        var bytes = await File.ReadAllBytesAsync(_disks.Qcow2WithData("big.qcow2", 2 << 20, seed: 21), TestContext.Current.CancellationToken);
+        var announced = _storage.Serve("/bucket/announced.qcow2", context =>
+        {
+            context.Response.ContentLength = bytes.Length;
+            return context.Response.Body.WriteAsync(bytes).AsTask();
+        });
+        var unannounced = _storage.Serve("/bucket/chunked.qcow2", async context =>
+        {
+            // No Content-Length: the cap must stop the stream itself.
+            for (var offset = 0; offset < bytes.Length; offset += 64 << 10)
+            {
+                await context.Response.Body.WriteAsync(bytes.AsMemory(offset, 64 << 10), context.RequestAborted);
+                await context.Response.Body.FlushAsync(context.RequestAborted);
+            }
+        });
+        using var client = await app.CreateAccountClientAsync();
+
+        var first = await client.WaitForImportAsync((await client.CreateFromAsync(announced)).Id);
+        var second = await client.WaitForImportAsync((await client.CreateFromAsync(unannounced)).Id);
+        var firstStatus = await client.ImportStatusAsync(first.Id);
+        var secondStatus = await client.ImportStatusAsync(second.Id);
+
+        Assert.Equal("killed", first.Status);
+        Assert.Contains(firstStatus.Error?.Code, TooLargeCodes);
+        Assert.Equal("killed", second.Status);
+        Assert.Contains(secondStatus.Error?.Code, TooLargeCodes);
+        Assert.True(secondStatus.BytesDone <= (1 << 20) + (1 << 20), $"read {secondStatus.BytesDone} bytes past a 1 MiB cap");
+        Assert.Empty(app.FilesOf(first.Id));
+        Assert.Empty(app.FilesOf(second.Id));
+    }
+
+    [Fact]
+    public async Task CreateImage_AccountAtItsImportLimit_NextImportWaitsItsTurnWhileOtherAccountsRun()
+    {
+        var settings = ImportFixture.Settings(_storage);
+        settings["Import:MaxConcurrentImportsPerAccount"] = "1";
+        settings["Import:MaxConcurrentImports"] = "2";
+        using var app = ImageServiceApp.Create(settings: settings);
+        var bytes = await File.ReadAllBytesAsync(_disks.Qcow2WithData("gated.qcow2", 1 << 20, seed: 22), TestContext.Current.CancellationToken);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var gated = _storage.Serve("/bucket/gated.qcow2", async context =>
+        {
+            // Sends the header, then holds the rest until the test lets go.
+            context.Response.ContentLength = bytes.Length;
+            await context.Response.Body.WriteAsync(bytes.AsMemory(0, 65536), context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            await release.Task.WaitAsync(context.RequestAborted);
+            await context.Response.Body.WriteAsync(bytes.AsMemory(65536), context.RequestAborted);
+        });
+        using var busy = await app.CreateAccountClientAsync();
+        using var other = await app.CreateAccountClientAsync();
+
+        var running = await busy.CreateFromAsync(gated, "first");
+        await WaitForStateAsync(busy, running.Id, "running");
+        var waiting = await busy.CreateFromAsync(gated, "second");
+        var elsewhere = await other.CreateFromAsync(gated, "other");
+        await WaitForStateAsync(other, elsewhere.Id, "running");
+        var waitingWhileBusy = await busy.ImportStatusAsync(waiting.Id);
+        release.SetResult();
+        var firstDone = await busy.WaitForImportAsync(running.Id);
+        var secondDone = await busy.WaitForImportAsync(waiting.Id);
+
+        Assert.Equal("queued", waitingWhileBusy.State);
+        Assert.Equal("active", firstDone.Status);
+        Assert.Equal("active", secondDone.Status);
+        Assert.Equal("active", (await other.WaitForImportAsync(elsewhere.Id)).Status);
+    }
+
+    private static readonly string[] TooLargeCodes = ["image_too_large", "source_too_large"];
+
+    private static async Task WaitForStateAsync(HttpClient client, string imageId, string state)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            var status = await client.GetFromJsonAsync<ImportStatusResponse>($"/v1/images/{imageId}/import", ScpJson.Options);
+            if (status!.State == state)
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        Assert.Fail($"The import of {imageId} never reached {state}.");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _storage.DisposeAsync();
+        _disks.Dispose();
+    }
+}
