@@ -9,9 +9,11 @@ namespace ImageService.Tests.Cli;
 // import, wait and download for the states an import passes through, set in the database. The
 // import worker is off in this app (ImageServiceApp's default), so nothing but the test moves the
 // rows.
-public sealed class ImportStatusCommandsTests(ImageServiceApp app) : IClassFixture<ImageServiceApp>
+public sealed class ImportStatusCommandsTests(ImageServiceApp app) : IClassFixture<ImageServiceApp>, IDisposable
 {
     private const string SourceUrl = "https://object-store.example.com/bucket/cli/source.qcow2";
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("imagectl-import-").FullName;
 
     [Fact]
     public async Task WaitImage_ImportRunning_ReportsBytesFromTheImportStatus()
@@ -32,6 +34,21 @@ public sealed class ImportStatusCommandsTests(ImageServiceApp app) : IClassFixtu
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal($"image {id}: importing, 146.5 KiB of 293.0 KiB (50%)\nimage {id}: active, 293.0 KiB of 293.0 KiB (100%)\n", result.Stderr);
+    }
+
+    [Fact]
+    public async Task WaitImage_ImportFailed_Exits7WithTheImportErrorDetail()
+    {
+        using var cli = await CliRunner.ForNewAccountAsync(app);
+        var id = await CreateAsync(cli);
+        await SetImportAsync(id, ImportState.Failed, bytesDone: 0, bytesTotal: null, imageStatus: "killed",
+            error: ("source_not_found", "The source URL answered 404 Not Found."));
+
+        var result = await cli.RunAsync("images", "wait", id, "--interval", "0", "--timeout", "60");
+
+        Assert.Equal(7, result.ExitCode);
+        Assert.Equal("killed", JsonNode.Parse(result.Stdout)!["status"]!.GetValue<string>());
+        Assert.EndsWith($"error: the import of image {id} failed: The source URL answered 404 Not Found.\n", result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -57,6 +74,50 @@ public sealed class ImportStatusCommandsTests(ImageServiceApp app) : IClassFixtu
         Assert.EndsWith($"error: the import of image {id} failed: The source closed the connection after 150000 bytes.\n", result.Stderr,
             StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ImportImage_ImageActive_ExitsConflictWithImageHasData()
+    {
+        using var cli = await CliRunner.ForNewAccountAsync(app);
+        var id = await CreateAsync(cli);
+        await SetImportAsync(id, ImportState.Succeeded, bytesDone: 300_000, bytesTotal: 300_000, imageStatus: "active");
+
+        var result = await cli.RunAsync("images", "import", id, "--url", SourceUrl);
+
+        Assert.Equal(5, result.ExitCode);
+        Assert.Equal("", result.Stdout);
+        Assert.Contains("(409 image_has_data)", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ImportImage_UrlNotQcow2_ExitsUsageWithTheEnvelopesDetail()
+    {
+        using var cli = await CliRunner.ForNewAccountAsync(app);
+        var id = await CreateAsync(cli);
+
+        var result = await cli.RunAsync("images", "import", id, "--url", "https://object-store.example.com/bucket/disk.raw");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("qcow2", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("(400 invalid_url)", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DownloadImage_ImageStillImporting_ExitsConflictAndLeavesNoFile()
+    {
+        using var cli = await CliRunner.ForNewAccountAsync(app);
+        var id = await CreateAsync(cli);
+        var target = Path.Combine(_folder, "importing.qcow2");
+
+        var result = await cli.RunAsync("images", "download", id, "-o", target);
+
+        Assert.Equal(5, result.ExitCode);
+        Assert.Contains("(409 image_not_active)", result.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(target));
+        Assert.False(File.Exists(target + ".partial"));
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private static async Task<string> CreateAsync(CliRunner cli)
     {
