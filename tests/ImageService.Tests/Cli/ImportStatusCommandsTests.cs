@@ -8,7 +8,7 @@ namespace ImageService.Tests.Cli;
 
 // import, wait and download for the states an import passes through, set in the database. The
 // import worker is off in this app (ImageServiceApp's default), so nothing but the test moves the
-// rows.
+// rows; ImportCommandsTests runs real imports end to end.
 public sealed class ImportStatusCommandsTests(ImageServiceApp app) : IClassFixture<ImageServiceApp>, IDisposable
 {
     private const string SourceUrl = "https://object-store.example.com/bucket/cli/source.qcow2";
