@@ -103,6 +103,29 @@ public sealed class SharingPermissionTests(SharedImageFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task DownloadImageFile_ImageMadePrivateAgain_Returns404ToEveryMember()
+    {
+        using var shared = await SharedImage.ArrangeAsync(App, fixture.SourceUrl);
+        using var madePrivate = await shared.Owner.Client.SetVisibilityAsync(shared.ImageId, "private");
+        var ct = TestContext.Current.CancellationToken;
+        var file = $"/v2/images/{shared.ImageId}/file";
+
+        using var owner = await shared.Owner.Client.GetAsync(file, ct);
+        using var pending = await shared.Pending.Client.GetAsync(file, ct);
+        using var accepted = await shared.Accepted.Client.GetAsync(file, ct);
+        using var rejected = await shared.Rejected.Client.GetAsync(file, ct);
+
+        Assert.Equal(HttpStatusCode.OK, madePrivate.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, owner.StatusCode);
+        Assert.Equal(fixture.SourceBytes, await owner.Content.ReadAsByteArrayAsync(ct));
+        foreach (var member in new[] { pending, accepted, rejected })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, member.StatusCode);
+            Assert.Equal(["image_not_found"], await member.ErrorCodesAsync());
+        }
+    }
+
+    [Fact]
     public void Table_CoversEveryOperation()
     {
         Assert.Equal(Enum.GetValues<Operation>(), Expected.Keys.Order());
