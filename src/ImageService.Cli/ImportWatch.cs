@@ -42,8 +42,10 @@ internal static class ImportWatch
         var started = time.GetTimestamp();
         while (true)
         {
-            var import = await TryShowImportAsync(call, imageId);
+            // The image first: the service ends an import and its image in one transaction, so an
+            // import status read after an active or killed image has the final bytes and reason.
             var image = await call.Client.ShowImageAsync(imageId, call.Cancellation);
+            var import = await TryShowImportAsync(call, imageId);
             var status = image.Value.Status;
             report(new ProgressStep(status, import?.BytesDone ?? image.Value.Size ?? 0, import?.BytesTotal ?? image.Value.Size));
             if (status == Active)

@@ -1,7 +1,10 @@
+using ImageService.Tests.Imports;
+
 namespace ImageService.Tests.Sharing;
 
-// An active image shared by its owner with three accounts, one in each member status, and an
-// account it is not shared with: every role of the permission table, each a real signed account.
+// An active image, imported for real, shared by its owner with three accounts, one in each member
+// status, and an account it is not shared with: every role of the permission table, each a real
+// signed account.
 public sealed class SharedImage : IDisposable
 {
     private SharedImage(string imageId, Party owner, Party pending, Party accepted, Party rejected, Party stranger)
@@ -26,15 +29,16 @@ public sealed class SharedImage : IDisposable
 
     public Party Stranger { get; }
 
-    public static async Task<SharedImage> ArrangeAsync(ImageServiceApp app)
+    // The image is imported for real from sourceUrl, so the app's import worker must be on.
+    public static async Task<SharedImage> ArrangeAsync(ImageServiceApp app, string sourceUrl)
     {
         var owner = await Party.CreateAsync(app, "owner");
         var pending = await Party.CreateAsync(app, "pending");
         var accepted = await Party.CreateAsync(app, "accepted");
         var rejected = await Party.CreateAsync(app, "rejected");
         var stranger = await Party.CreateAsync(app, "stranger");
-        var imageId = await owner.Client.CreateImageAsync("shared");
-        await app.MarkActiveAsync(imageId);
+        var imageId = await owner.Client.CreateImageAsync("shared", url: sourceUrl);
+        Assert.Equal("active", (await owner.Client.WaitForImportAsync(imageId)).Status);
         await owner.Client.AddMemberWithStatusAsync(imageId, pending, "pending");
         await owner.Client.AddMemberWithStatusAsync(imageId, accepted, "accepted");
         await owner.Client.AddMemberWithStatusAsync(imageId, rejected, "rejected");

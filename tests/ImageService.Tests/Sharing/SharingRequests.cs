@@ -10,10 +10,10 @@ namespace ImageService.Tests.Sharing;
 // The calls the sharing tests make over and over, each one signed request.
 public static class SharingRequests
 {
-    public static async Task<string> CreateImageAsync(this HttpClient client, string visibility = "shared", string name = "test-image")
+    public static async Task<string> CreateImageAsync(this HttpClient client, string visibility = "shared", string name = "test-image", string? url = null)
     {
-        using var response = await client.PostAsync("/v1/images", ApiJson.Body(ImageRequests.Create(name) with { Visibility = visibility }),
-            TestContext.Current.CancellationToken);
+        var request = ImageRequests.Create(name) with { Visibility = visibility, Url = url ?? ImageRequests.Url };
+        using var response = await client.PostAsync("/v1/images", ApiJson.Body(request), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (await response.ReadAsync<ImageShowResponse>()).Id;
     }

@@ -8,8 +8,9 @@ namespace ImageService.Tests.Sharing;
 // Arranges rows the API cannot reach yet, straight through the app's own DbContext.
 public static class TestDatabase
 {
-    // Stands in for a finished import (issue 5, built in parallel): no API call makes an image active
-    // yet, so the row gets the status, checksum, hashes and size an import would record.
+    // Stands in for a finished import where only the image row matters (share needs an active
+    // image): the row gets the status, checksum, hashes and size an import would record, but no
+    // data is stored. Tests that read the data import for real (SharedImageFixture).
     public static async Task MarkActiveAsync(this ImageServiceApp app, string imageId)
     {
         await using var scope = app.Services.CreateAsyncScope();
