@@ -22,7 +22,7 @@ if (ManagementCommands.IsCommand(args))
 
 builder.Services.ConfigureHttpJsonOptions(o => ScpJson.Configure(o.SerializerOptions));
 builder.Services.TryAddSingleton(TimeProvider.System);
-builder.Services.AddImageDatabase();
+builder.Services.AddImageDatabase(builder.Configuration);
 builder.Services.AddImageStorage();
 builder.Services.AddImageImports(builder.Configuration);
 builder.Services.AddScpAuthentication();
@@ -37,7 +37,11 @@ if (ManagementCommands.IsCommand(args))
     return await ManagementCommands.RunAsync(app.Services, args);
 }
 
-await app.Services.MigrateImageDatabaseAsync();
+if (await app.Services.PrepareImageDatabaseAsync() is { } databaseProblem)
+{
+    await Console.Error.WriteLineAsync(databaseProblem);
+    return 1;
+}
 
 app.UseScpErrorEnvelopes();
 app.UseMiddleware<RawTargetMiddleware>();
