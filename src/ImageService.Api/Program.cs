@@ -25,7 +25,7 @@ builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddImageDatabase(builder.Configuration);
 builder.Services.AddImageStorage();
 builder.Services.AddImageImports(builder.Configuration);
-builder.Services.AddScpAuthentication();
+builder.Services.AddScpAuthentication(builder.Configuration);
 builder.Services.AddVersionLifecycle();
 builder.Services.AddImageSharing();
 builder.Services.AddImageServiceHealth();

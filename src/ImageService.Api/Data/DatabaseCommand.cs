@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.AspNetCore.DataProtection;
 
 namespace ImageService.Api.Data;
 
@@ -13,6 +14,10 @@ internal static class DatabaseCommand
         migrate.SetAction(async (_, ct) =>
         {
             await services.MigrateImageDatabaseAsync(ct);
+
+            // Nodes that start together on an empty key ring would each create a key of their own;
+            // creating the first one here gives them one ring from the start.
+            services.GetRequiredService<IDataProtectionProvider>().CreateProtector("ImageService.KeyRing").Protect([]);
             Console.WriteLine("The database is migrated.");
             return 0;
         });

@@ -22,6 +22,10 @@ internal sealed class DatabaseOptions : IValidatableObject
     // Not bound from the Data section: the host reads it from ConnectionStrings:Images.
     public string? PostgresConnectionString { get; set; }
 
+    // The provider decides which services exist at all, so registration reads it straight away.
+    public static bool IsPostgresIn(IConfiguration configuration) =>
+        string.Equals(configuration[$"{Section}:{nameof(Provider)}"], Postgres, StringComparison.OrdinalIgnoreCase);
+
     public bool IsPostgres => string.Equals(Provider, Postgres, StringComparison.OrdinalIgnoreCase);
 
     public string FullDirectory => Path.GetFullPath(Directory);

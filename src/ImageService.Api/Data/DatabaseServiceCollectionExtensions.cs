@@ -15,9 +15,7 @@ internal static class DatabaseServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        // The provider decides which context type exists at all, so it is read once, here.
-        var provider = configuration.GetValue($"{DatabaseOptions.Section}:{nameof(DatabaseOptions.Provider)}", DatabaseOptions.Sqlite);
-        if (string.Equals(provider, DatabaseOptions.Postgres, StringComparison.OrdinalIgnoreCase))
+        if (DatabaseOptions.IsPostgresIn(configuration))
         {
             services.AddDbContextPool<PostgresImageDbContext>((sp, options) =>
                 options.UseNpgsql(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.PostgresConnectionString));

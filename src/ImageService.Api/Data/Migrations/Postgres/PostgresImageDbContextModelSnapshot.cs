@@ -244,6 +244,7 @@ namespace ImageService.Api.Data.Migrations.Postgres
 
                     b.Property<string>("ImageId")
                         .IsRequired()
+                        .HasMaxLength(36)
                         .HasColumnType("character varying(36)")
                         .UseCollation("C");
 
@@ -288,6 +289,7 @@ namespace ImageService.Api.Data.Migrations.Postgres
             modelBuilder.Entity("ImageService.Api.Sharing.ImageMember", b =>
                 {
                     b.Property<string>("ImageId")
+                        .HasMaxLength(36)
                         .HasColumnType("character varying(36)")
                         .UseCollation("C");
 
@@ -313,6 +315,27 @@ namespace ImageService.Api.Data.Migrations.Postgres
                     b.HasIndex("MemberId", "Status", "ImageId");
 
                     b.ToTable("image_members", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("data_protection_keys", (string)null);
                 });
 
             modelBuilder.Entity("ImageService.Api.Imports.ImportJob", b =>
