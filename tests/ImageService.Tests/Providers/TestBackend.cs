@@ -1,0 +1,42 @@
+using ImageService.Api.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace ImageService.Tests.Providers;
+
+// The database (and, later, the bucket) one app or one group of service processes stores into:
+// SQLite in the data folder by default, or a fresh PostgreSQL database when the run names a server.
+public sealed class TestBackend : IDisposable
+{
+    private TestBackend(string dataDirectory, PostgresTestDatabase? database)
+    {
+        DataDirectory = dataDirectory;
+        Database = database;
+        Settings = new Dictionary<string, string>(StringComparer.Ordinal) { ["Data:Directory"] = dataDirectory };
+        if (database is not null)
+        {
+            Settings["Data:Provider"] = DatabaseOptions.Postgres;
+            Settings["ConnectionStrings:Images"] = database.ConnectionString;
+        }
+    }
+
+    public string DataDirectory { get; }
+
+    public PostgresTestDatabase? Database { get; }
+
+    // Configuration keys, as an app's settings.
+    public Dictionary<string, string> Settings { get; }
+
+    public static TestBackend Create(string dataDirectory) =>
+        new(dataDirectory, TestProviders.PostgresAdmin is { } admin ? PostgresTestDatabase.Create(admin) : null);
+
+    // The same settings as environment variables, for a service process.
+    public Dictionary<string, string> Environment() =>
+        Settings.ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value, StringComparer.Ordinal);
+
+    // A context of its own on the same database, for arranging and inspecting rows directly.
+    internal ImageDbContext CreateDbContext() =>
+        (ImageDbContext?)Database?.CreateContext() ?? new SqliteImageDbContext(new DbContextOptionsBuilder<SqliteImageDbContext>()
+            .UseSqlite(new DatabaseOptions { Directory = DataDirectory }.SqliteConnectionString).Options);
+
+    public void Dispose() => Database?.Dispose();
+}
