@@ -29,7 +29,7 @@ public sealed class ImportImageTests(ImportFixture fixture) : IClassFixture<Impo
         Assert.Equal("succeeded", progress.State);
         Assert.Equal(new FileInfo(file).Length, progress.BytesDone);
         Assert.Null(progress.Error);
-        Assert.Equal([Path.Combine("images", image.Id)], App.FilesOf(image.Id));
+        Assert.Equal([$"images/{image.Id}"], await App.StoredDataOfAsync(image.Id));
     }
 
     [Fact]
@@ -150,17 +150,17 @@ public sealed class ImportImageTests(ImportFixture fixture) : IClassFixture<Impo
 
         using var deleted = await client.DeleteAsync($"/v1/images/{image.Id}", TestContext.Current.CancellationToken);
         await aborted.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
-        var leftovers = await EventuallyEmptyAsync(() => App.FilesOf(image.Id));
+        var leftovers = await EventuallyEmptyAsync(() => App.StoredDataOfAsync(image.Id));
 
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         Assert.Empty(leftovers);
     }
 
-    private static async Task<string[]> EventuallyEmptyAsync(Func<string[]> probe)
+    private static async Task<string[]> EventuallyEmptyAsync(Func<Task<string[]>> probe)
     {
         for (var i = 0; i < 100; i++)
         {
-            var found = probe();
+            var found = await probe();
             if (found.Length == 0)
             {
                 return found;
@@ -169,6 +169,6 @@ public sealed class ImportImageTests(ImportFixture fixture) : IClassFixture<Impo
             await Task.Delay(50);
         }
 
-        return probe();
+        return await probe();
     }
 }
