@@ -23,7 +23,7 @@ if (ManagementCommands.IsCommand(args))
 builder.Services.ConfigureHttpJsonOptions(o => ScpJson.Configure(o.SerializerOptions));
 builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddImageDatabase(builder.Configuration);
-builder.Services.AddImageStorage();
+builder.Services.AddImageStorage(builder.Configuration);
 builder.Services.AddImageImports(builder.Configuration);
 builder.Services.AddScpAuthentication(builder.Configuration);
 builder.Services.AddVersionLifecycle();

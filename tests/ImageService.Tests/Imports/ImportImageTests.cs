@@ -58,6 +58,29 @@ public sealed class ImportImageTests(ImportFixture fixture) : IClassFixture<Impo
         Assert.Equal(HttpStatusCode.RequestedRangeNotSatisfiable, badRange.StatusCode);
     }
 
+    // Larger than two S3 parts (8 MiB each by default), so that parts go up while the copy goes on,
+    // one waits for a free slot, and a short last part completes the upload.
+    [Fact]
+    public async Task CreateImage_LargerThanTwoStorageParts_StoresEveryByteInOrder()
+    {
+        var file = fixture.Disks.Qcow2WithData("parts.qcow2", 20 << 20, seed: 9);
+        var source = await File.ReadAllBytesAsync(file, TestContext.Current.CancellationToken);
+        using var client = await App.CreateAccountClientAsync();
+
+        var image = await client.WaitForImportAsync((await client.CreateFromAsync(fixture.Storage.ServeFile("/bucket/parts.qcow2", file))).Id);
+        using var whole = await client.GetAsync(image.File, TestContext.Current.CancellationToken);
+        using var acrossParts = new HttpRequestMessage(HttpMethod.Get, image.File);
+        acrossParts.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue((8 << 20) - 100, (8 << 20) + 99);
+        using var range = await client.SendAsync(acrossParts, TestContext.Current.CancellationToken);
+
+        Assert.Equal("active", image.Status);
+        Assert.Equal(DiskImages.HashWith("md5sum", file), image.Checksum);
+        Assert.Equal(source.Length, image.Size);
+        Assert.Equal(source, await whole.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(source[((8 << 20) - 100)..((8 << 20) + 100)], await range.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
+        Assert.Equal([$"images/{image.Id}"], await App.StoredDataOfAsync(image.Id));
+    }
+
     [Fact]
     public async Task DownloadImageFile_ImageStillImportingOrOfAnotherAccount_Returns409Or404()
     {

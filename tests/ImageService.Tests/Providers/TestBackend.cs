@@ -3,19 +3,26 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ImageService.Tests.Providers;
 
-// The database (and, later, the bucket) one app or one group of service processes stores into:
-// SQLite in the data folder by default, or a fresh PostgreSQL database when the run names a server.
+// The database and the image store one app, or one group of service processes, uses: SQLite and
+// files in the data folder by default, or a fresh PostgreSQL database and a bucket of its own when
+// the run names the servers (TestProviders).
 public sealed class TestBackend : IDisposable
 {
-    private TestBackend(string dataDirectory, PostgresTestDatabase? database)
+    private TestBackend(string dataDirectory, PostgresTestDatabase? database, S3TestBucket? bucket)
     {
         DataDirectory = dataDirectory;
         Database = database;
+        Bucket = bucket;
         Settings = new Dictionary<string, string>(StringComparer.Ordinal) { ["Data:Directory"] = dataDirectory };
         if (database is not null)
         {
             Settings["Data:Provider"] = DatabaseOptions.Postgres;
             Settings["ConnectionStrings:Images"] = database.ConnectionString;
+        }
+
+        foreach (var (key, value) in bucket?.Settings ?? new Dictionary<string, string>())
+        {
+            Settings[key] = value;
         }
     }
 
@@ -23,11 +30,15 @@ public sealed class TestBackend : IDisposable
 
     public PostgresTestDatabase? Database { get; }
 
+    public S3TestBucket? Bucket { get; }
+
     // Configuration keys, as an app's settings.
     public Dictionary<string, string> Settings { get; }
 
     public static TestBackend Create(string dataDirectory) =>
-        new(dataDirectory, TestProviders.PostgresAdmin is { } admin ? PostgresTestDatabase.Create(admin) : null);
+        new(dataDirectory,
+            TestProviders.PostgresAdmin is { } admin ? PostgresTestDatabase.Create(admin) : null,
+            TestProviders.S3 is { } s3 ? new S3TestBucket(s3) : null);
 
     // The same settings as environment variables, for a service process.
     public Dictionary<string, string> Environment() =>
@@ -38,5 +49,9 @@ public sealed class TestBackend : IDisposable
         (ImageDbContext?)Database?.CreateContext() ?? new SqliteImageDbContext(new DbContextOptionsBuilder<SqliteImageDbContext>()
             .UseSqlite(new DatabaseOptions { Directory = DataDirectory }.SqliteConnectionString).Options);
 
-    public void Dispose() => Database?.Dispose();
+    public void Dispose()
+    {
+        Bucket?.Dispose();
+        Database?.Dispose();
+    }
 }
