@@ -19,6 +19,9 @@ public sealed class ServiceProcess : IDisposable
 
     public Uri Endpoint { get; }
 
+    // Import leases name the node that holds them, and the node's name carries this process id.
+    public int ProcessId => _process.Id;
+
     public static string AssemblyPath => typeof(Program).Assembly.Location;
 
     public static async Task<ServiceProcess> StartAsync(IReadOnlyDictionary<string, string> environment, CancellationToken ct)
