@@ -66,6 +66,28 @@ public sealed class ServiceProcess : IDisposable
         return new ScpCredentials(key["access_key"]!.GetValue<string>(), key["secret_key"]!.GetValue<string>(), "");
     }
 
+    // The service run to its end: a management command, or a start that refuses; a minute at most.
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(
+        IReadOnlyDictionary<string, string> environment, CancellationToken ct, params string[] arguments)
+    {
+        using var process = Process.Start(Start(environment, arguments))!;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromMinutes(1));
+        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var error = process.StandardError.ReadToEndAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return (process.ExitCode, await output, await error);
+    }
+
     public HttpClient CreateSignedClient(ScpCredentials credentials) =>
         new(new ScpSigningHandler(credentials, "1.3") { InnerHandler = new HttpClientHandler() }) { BaseAddress = Endpoint };
 

@@ -25,15 +25,20 @@ public sealed class PostgresTestDatabase : IDisposable
     public string ConnectionString { get; }
 
     // admin: a connection string whose role may create databases (the recipe's role may).
-    public static PostgresTestDatabase Create(string admin)
+    // Migrated like a deployed database, or empty as before the first `db migrate`.
+    public static PostgresTestDatabase Create(string admin, bool migrated = true)
     {
         var name = $"imageservice_test_{Guid.NewGuid():N}";
 
         // PostgreSQL refuses to copy a template while another copy of it is being made.
         lock (Creating)
         {
-            _template ??= CreateTemplate(admin);
-            Execute(admin, $"CREATE DATABASE \"{name}\" TEMPLATE \"{_template}\"");
+            if (migrated)
+            {
+                _template ??= CreateTemplate(admin);
+            }
+
+            Execute(admin, migrated ? $"CREATE DATABASE \"{name}\" TEMPLATE \"{_template}\"" : $"CREATE DATABASE \"{name}\"");
         }
 
         return new PostgresTestDatabase(admin, name);

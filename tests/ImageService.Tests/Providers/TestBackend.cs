@@ -35,9 +35,10 @@ public sealed class TestBackend : IDisposable
     // Configuration keys, as an app's settings.
     public Dictionary<string, string> Settings { get; }
 
-    public static TestBackend Create(string dataDirectory) =>
+    // migrated: false gives a PostgreSQL database as it is before the first `db migrate`.
+    public static TestBackend Create(string dataDirectory, bool migrated = true) =>
         new(dataDirectory,
-            TestProviders.PostgresAdmin is { } admin ? PostgresTestDatabase.Create(admin) : null,
+            TestProviders.PostgresAdmin is { } admin ? PostgresTestDatabase.Create(admin, migrated) : null,
             TestProviders.S3 is { } s3 ? new S3TestBucket(s3) : null);
 
     // The same settings as environment variables, for a service process.
