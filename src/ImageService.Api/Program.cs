@@ -29,6 +29,7 @@ builder.Services.AddScpAuthentication(builder.Configuration);
 builder.Services.AddVersionLifecycle();
 builder.Services.AddImageSharing();
 builder.Services.AddImageServiceHealth();
+builder.Services.AddTrustedProxies();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
@@ -43,6 +44,7 @@ if (await app.Services.PrepareImageDatabaseAsync() is { } databaseProblem)
     return 1;
 }
 
+app.UseTrustedProxies();
 app.UseScpErrorEnvelopes();
 app.UseMiddleware<RawTargetMiddleware>();
 app.UseRouting();
