@@ -1,6 +1,7 @@
 using Amazon;
 using Amazon.Runtime;
 using Amazon.S3;
+using ImageService.Api.Health;
 using Microsoft.Extensions.Options;
 
 namespace ImageService.Api.Storage;
@@ -19,6 +20,7 @@ internal static class StorageServiceCollectionExtensions
         services.AddSingleton<IAmazonS3>(sp => CreateClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value.S3));
         services.AddSingleton<IImageFileStore, S3ImageStore>();
         services.AddHostedService<S3BucketCheck>();
+        services.AddHealthChecks().AddCheck<S3HealthCheck>("storage", tags: [HealthApi.ReadyTag], timeout: TimeSpan.FromSeconds(5));
         return services;
     }
 
