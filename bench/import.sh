@@ -3,17 +3,33 @@
 # imported by the service (create -> active), against md5sum and sha512sum of the same file in the
 # same run. Prints the import time, its ratio to the slower hash command, and the service's peak RSS.
 #
-#   bench/import.sh [--gib N] [--keep]
+#   bench/import.sh [--gib N] [--storage files|s3] [--db sqlite|postgres]
+#
+# --storage s3 stores the image in an S3 bucket (OpenStack Swift's s3api) and --db postgres keeps
+# the metadata in PostgreSQL, both started on loopback from Debian packages by ../shared/recipes
+# (as several nodes would use them) and stopped afterwards. Note that the store then runs on the
+# same cores as the service and the hash commands.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
+recipes=$(cd "$root/../shared/recipes" 2>/dev/null && pwd || true)
 gib=1
+storage=files
+db=sqlite
+usage() { echo "usage: $0 [--gib N] [--storage files|s3] [--db sqlite|postgres]" >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --gib) gib=$2; shift 2 ;;
-    *) echo "usage: $0 [--gib N]" >&2; exit 2 ;;
+    --storage) storage=$2; shift 2 ;;
+    --db) db=$2; shift 2 ;;
+    *) usage ;;
   esac
 done
+case "$storage" in files | s3) ;; *) usage ;; esac
+case "$db" in sqlite | postgres) ;; *) usage ;; esac
+if [ "$storage" = s3 ] || [ "$db" = postgres ]; then
+  [ -n "$recipes" ] || { echo "--storage s3 and --db postgres need ../shared/recipes beside the checkout" >&2; exit 2; }
+fi
 
 need() { command -v "$1" >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null; }; }
 need qemu-img qemu-utils
@@ -22,16 +38,57 @@ need curl curl
 
 work=$(mktemp -d /tmp/imageservice-bench.XXXXXX)
 chmod 755 "$work"
-service_pid=""; nginx_pid=""
+service_pid=""; nginx_pid=""; started_pg=""; started_s3=""
 cleanup() {
   [ -n "$service_pid" ] && kill "$service_pid" 2>/dev/null || true
   [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null || true
   wait 2>/dev/null || true
+  [ -n "$started_s3" ] && { "$recipes/s3-stop.sh" >/dev/null 2>&1 || true; }
+  [ -n "$started_pg" ] && { "$recipes/postgres-stop.sh" >/dev/null 2>&1 || true; }
   rm -rf "$work"
 }
 trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+# n free ports in a row (Swift uses S3_PORT to S3_PORT+4).
+free_ports() {
+  python3 - "$1" <<'PY'
+import random, socket, sys
+n = int(sys.argv[1])
+for _ in range(200):
+    base, held = random.randrange(20000, 60000 - n), []
+    try:
+        for p in range(base, base + n):
+            s = socket.socket(); s.bind(("127.0.0.1", p)); held.append(s)
+    except OSError:
+        continue
+    finally:
+        for s in held: s.close()
+    print(base); break
+PY
+}
+
+if [ "$db" = postgres ]; then
+  echo "== starting PostgreSQL (recipes)" >&2
+  PGPORT=$(free_ports 1); export PGPORT
+  started_pg=1
+  pg_conn=$("$recipes/postgres-start.sh")
+  export Data__Provider=Postgres ConnectionStrings__Images="$pg_conn"
+fi
+if [ "$storage" = s3 ]; then
+  echo "== starting an S3 store (recipes: Swift s3api)" >&2
+  S3_PORT=$(free_ports 5); export S3_PORT
+  started_s3=1
+  while IFS='=' read -r name value; do
+    case "$name" in
+      S3_ENDPOINT) export Storage__S3__Endpoint="$value" ;;
+      S3_ACCESS_KEY) export Storage__S3__AccessKey="$value" ;;
+      S3_SECRET_KEY) export Storage__S3__SecretKey="$value" ;;
+      S3_REGION) export Storage__S3__Region="$value" ;;
+    esac
+  done <<<"$("$recipes/s3-start.sh")"
+  export Storage__Provider=S3 Storage__S3__Bucket="bench-$(date +%s)"
+fi
 
 echo "== building (Release)" >&2
 dotnet build "$root/src/ImageService.Api" -c Release -v q -nologo >/dev/null
@@ -64,6 +121,9 @@ nginx_pid=$!
 
 port=$(free_port)
 export Data__Directory="$work/data" Import__AllowedSources__0="http://127.0.0.1:$nginx_port/" Logging__LogLevel__Default=Warning
+if [ "$db" = postgres ]; then
+  (cd "$(dirname "$dll")" && dotnet "$dll" db migrate >/dev/null)
+fi
 (cd "$(dirname "$dll")" && dotnet "$dll" --urls "http://127.0.0.1:$port" >"$work/service.log" 2>&1) &
 service_pid=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
@@ -99,12 +159,14 @@ hwm=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
 echo "== hashing the same file with coreutils" >&2
 t0=$(date +%s.%N); md5sum "$file" >/dev/null; t1=$(date +%s.%N); sha512sum "$file" >/dev/null; t2=$(date +%s.%N)
 
-python3 - "$start" "$end" "$t0" "$t1" "$t2" "$size" "$rss_before" "$hwm" "$peak" <<'PY'
+python3 - "$start" "$end" "$t0" "$t1" "$t2" "$size" "$rss_before" "$hwm" "$peak" "$db" "$storage" <<'PY'
 import sys
 start, end, t0, t1, t2 = map(float, sys.argv[1:6])
 size, before, hwm, peak = map(int, sys.argv[6:10])
+db, storage = sys.argv[10:12]
 imp, md5, sha = end - start, t1 - t0, t2 - t1
 slower = max(md5, sha)
+print(f"providers:             {'PostgreSQL' if db == 'postgres' else 'SQLite'} + {'S3 (Swift s3api, loopback)' if storage == 's3' else 'files'}")
 print(f"image size:            {size / 2**30:.2f} GiB")
 print(f"import (create->active): {imp:.2f} s  ({size / imp / 2**20:.0f} MiB/s)")
 print(f"md5sum:                {md5:.2f} s")

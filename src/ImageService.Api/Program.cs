@@ -22,13 +22,14 @@ if (ManagementCommands.IsCommand(args))
 
 builder.Services.ConfigureHttpJsonOptions(o => ScpJson.Configure(o.SerializerOptions));
 builder.Services.TryAddSingleton(TimeProvider.System);
-builder.Services.AddImageDatabase();
-builder.Services.AddImageStorage();
+builder.Services.AddImageDatabase(builder.Configuration);
+builder.Services.AddImageStorage(builder.Configuration);
 builder.Services.AddImageImports(builder.Configuration);
-builder.Services.AddScpAuthentication();
+builder.Services.AddScpAuthentication(builder.Configuration);
 builder.Services.AddVersionLifecycle();
 builder.Services.AddImageSharing();
 builder.Services.AddImageServiceHealth();
+builder.Services.AddTrustedProxies();
 builder.Services.AddOpenApi();
 
 var app = builder.Build();
@@ -37,8 +38,13 @@ if (ManagementCommands.IsCommand(args))
     return await ManagementCommands.RunAsync(app.Services, args);
 }
 
-await app.Services.MigrateImageDatabaseAsync();
+if (await app.Services.PrepareImageDatabaseAsync() is { } databaseProblem)
+{
+    await Console.Error.WriteLineAsync(databaseProblem);
+    return 1;
+}
 
+app.UseTrustedProxies();
 app.UseScpErrorEnvelopes();
 app.UseMiddleware<RawTargetMiddleware>();
 app.UseRouting();

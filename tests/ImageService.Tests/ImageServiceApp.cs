@@ -1,5 +1,6 @@
 using ImageService.Api.Authentication;
 using ImageService.Protocol;
+using ImageService.Tests.Providers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -10,8 +11,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ImageService.Tests;
 
-// The real service in-process: real SQLite in a folder of its own, real signatures, the real
-// pipeline. Each instance has its own data folder, and tests use their own accounts.
+// The real service in-process: a real database of its own (SQLite in its own folder, or a fresh
+// PostgreSQL database when the run names a server, see TestProviders), real signatures, the real
+// pipeline. Tests use their own accounts.
 public sealed class ImageServiceApp : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings = new(StringComparer.Ordinal);
@@ -34,7 +36,11 @@ public sealed class ImageServiceApp : WebApplicationFactory<Program>
         Time = time;
         _services = services;
         DataDirectory = Directory.CreateTempSubdirectory("imageservice-test-").FullName;
-        _settings["Data:Directory"] = DataDirectory;
+        Backend = TestBackend.Create(DataDirectory);
+        foreach (var (key, value) in Backend.Settings)
+        {
+            _settings[key] = value;
+        }
 
         // API tests see images stay "importing"; import tests turn the worker on and serve real files.
         _settings["Import:RunWorker"] = "false";
@@ -50,6 +56,8 @@ public sealed class ImageServiceApp : WebApplicationFactory<Program>
     public TimeProvider Time { get; }
 
     public string DataDirectory { get; }
+
+    public TestBackend Backend { get; }
 
     public Uri BaseAddress { get; } = new("http://localhost");
 
@@ -104,6 +112,7 @@ public sealed class ImageServiceApp : WebApplicationFactory<Program>
         base.Dispose(disposing);
         if (disposing)
         {
+            Backend.Dispose();
             try
             {
                 Directory.Delete(DataDirectory, recursive: true);

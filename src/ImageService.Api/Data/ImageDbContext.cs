@@ -2,12 +2,13 @@ using ImageService.Api.Authentication;
 using ImageService.Api.Images;
 using ImageService.Api.Imports;
 using ImageService.Api.Sharing;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace ImageService.Api.Data;
 
 // The one model; provider subclasses hold only what differs (see house style §5).
-internal abstract class ImageDbContext(DbContextOptions options) : DbContext(options)
+internal abstract class ImageDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<Image> Images => Set<Image>();
 
@@ -16,6 +17,10 @@ internal abstract class ImageDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<ImportJob> ImportJobs => Set<ImportJob>();
 
     public DbSet<AccessKey> AccessKeys => Set<AccessKey>();
+
+    // The Data Protection key ring, when several nodes share it through the database (PostgreSQL);
+    // a single SQLite node keeps its ring in files beside the database instead.
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -43,6 +48,7 @@ internal abstract class ImageDbContext(DbContextOptions options) : DbContext(opt
         {
             member.ToTable("image_members");
             member.HasKey(m => new { m.ImageId, m.MemberId });
+            member.Property(m => m.ImageId).HasMaxLength(36);
             member.Property(m => m.MemberId).HasMaxLength(64);
             member.Property(m => m.Status).HasMaxLength(16);
             member.HasOne<Image>().WithMany().HasForeignKey(m => m.ImageId).OnDelete(DeleteBehavior.Cascade);
@@ -55,6 +61,7 @@ internal abstract class ImageDbContext(DbContextOptions options) : DbContext(opt
         {
             job.ToTable("import_jobs");
             job.HasKey(j => j.Id);
+            job.Property(j => j.ImageId).HasMaxLength(36);
             job.Property(j => j.State).HasMaxLength(16);
             job.Property(j => j.AccountId).HasMaxLength(64);
             job.Property(j => j.Url).HasMaxLength(255);
@@ -71,5 +78,7 @@ internal abstract class ImageDbContext(DbContextOptions options) : DbContext(opt
             key.Property(k => k.AccountId).HasMaxLength(64);
             key.HasIndex(k => k.AccountId);
         });
+
+        modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
     }
 }

@@ -6,7 +6,7 @@ namespace ImageService.Api.Health;
 
 internal static class HealthApi
 {
-    private const string ReadyTag = "ready";
+    public const string ReadyTag = "ready";
 
     public static IServiceCollection AddImageServiceHealth(this IServiceCollection services)
     {

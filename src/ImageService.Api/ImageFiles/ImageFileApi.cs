@@ -31,7 +31,7 @@ internal static class ImageFileApi
     }
 
     internal static async Task<IResult> DownloadImageFile(
-        string image_id, ClaimsPrincipal caller, ImageDbContext db, IImageFileStore store, CancellationToken ct)
+        string image_id, HttpRequest httpRequest, ClaimsPrincipal caller, ImageDbContext db, IImageFileStore store, CancellationToken ct)
     {
         var image = await db.FindReadableAsync(caller.GetAccountId(), image_id, ct);
         if (image is null)
@@ -52,7 +52,26 @@ internal static class ImageFileApi
             return TypedResults.PhysicalFile(path, ContentType, lastModified: modified, entityTag: etag, enableRangeProcessing: true);
         }
 
-        var stream = await content.OpenRangeAsync(0, null, ct);
+        var stream = new StoredContentStream(content, SingleRange(httpRequest, content.Length));
         return TypedResults.Stream(stream, ContentType, lastModified: modified, entityTag: etag, enableRangeProcessing: true);
+    }
+
+    // Where the one range a request asks for starts and ends, so that the store is asked for exactly
+    // that; whether the range is honoured (If-Range, 416) stays the file result's decision.
+    private static (long Start, long End)? SingleRange(HttpRequest request, long length)
+    {
+        if (request.GetTypedHeaders().Range is not { Ranges.Count: 1 } header || length == 0)
+        {
+            return null;
+        }
+
+        var range = header.Ranges.Single();
+        return (range.From, range.To) switch
+        {
+            ({ } from, { } to) when from <= to && from < length => (from, Math.Min(to, length - 1)),
+            ({ } from, null) when from < length => (from, length - 1),
+            (null, { } suffix) when suffix > 0 => (Math.Max(0, length - suffix), length - 1),
+            _ => null,
+        };
     }
 }

@@ -39,6 +39,15 @@ internal sealed class ImportOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.1", "01:00:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    // How often each node looks for data no job or active image owns (a node died mid-import, or
+    // between storing an image and recording it), and how old such data must be before it goes.
+    // The grace period covers a lease and the clock skew between nodes and the object store.
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(10);
+
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan SweepGracePeriod { get; set; } = TimeSpan.FromMinutes(15);
+
     // RFC 9110 §15.4 leaves the limit to the client; a short chain is enough for an object store and
     // bounds the hosts one hostile URL can make this service contact.
     [Range(0, 10)]

@@ -105,7 +105,16 @@ internal sealed partial class ImportRunner(
                 $"The source announced {response.ContentLength} bytes, more than this service's limit of {settings.MaxImageBytes}.");
         }
 
-        var upload = await store.BeginUploadAsync(job.ImageId, response.ContentLength, ct);
+        IImageUpload upload;
+        try
+        {
+            upload = await store.BeginUploadAsync(job.ImageId, response.ContentLength, ct);
+        }
+        catch (IOException e)
+        {
+            return StorageFailure(job, e);
+        }
+
         started(upload);
         if (!await jobs.RenewAsync(job, node, 0, response.ContentLength, upload.StagingKey, ct))
         {
@@ -132,7 +141,15 @@ internal sealed partial class ImportRunner(
             return new SourceFailure(outcome.Code!, outcome.Detail!);
         }
 
-        await upload.CommitAsync(ct);
+        try
+        {
+            await upload.CommitAsync(ct);
+        }
+        catch (IOException e)
+        {
+            return StorageFailure(job, e);
+        }
+
         if (!await jobs.SucceedAsync(job, node, outcome, ct))
         {
             // Deleted while the last bytes were written: the data must not outlive its image.
@@ -146,6 +163,14 @@ internal sealed partial class ImportRunner(
         return null;
     }
 
+    // A full disk or an object store that fails: the client learns only that storing failed; the
+    // store's own error goes to the log.
+    private SourceFailure StorageFailure(ImportJob job, IOException exception)
+    {
+        Log.StorageFailed(logger, job.ImageId, exception);
+        return new SourceFailure(ImportErrorCodes.StorageFailed, "The service could not store the image; try again later.");
+    }
+
     private static partial class Log
     {
         [LoggerMessage(1, LogLevel.Information, "Image {ImageId} imported: {Size} bytes")]
@@ -156,5 +181,8 @@ internal sealed partial class ImportRunner(
 
         [LoggerMessage(3, LogLevel.Error, "Image {ImageId} import crashed")]
         public static partial void ImportCrashed(ILogger logger, string imageId, Exception exception);
+
+        [LoggerMessage(4, LogLevel.Error, "Image {ImageId} could not be stored")]
+        public static partial void StorageFailed(ILogger logger, string imageId, Exception exception);
     }
 }

@@ -7,8 +7,9 @@ using Microsoft.Extensions.Options;
 namespace ImageService.Api.Imports;
 
 // After a crash, staging data of a dead job, and stored data whose image never turned active (or
-// was deleted), have no owner. Anything older than a lease that no live job or active image claims
-// is removed; younger objects may belong to a copy or a commit in flight.
+// was deleted), have no owner. Anything older than the grace period (at least a lease) that no live
+// job or active image claims is removed; younger data may belong to a copy or a commit in flight.
+// Every node sweeps; two sweeps deleting the same orphan do no harm.
 internal sealed partial class ImportSweeper(
     IServiceScopeFactory scopes, IImageFileStore store, IOptionsMonitor<ImportOptions> options, TimeProvider time, ILogger<ImportSweeper> logger)
 {
@@ -17,7 +18,8 @@ internal sealed partial class ImportSweeper(
     public async Task<int> SweepAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var cutoff = now - options.CurrentValue.LeaseDuration;
+        var settings = options.CurrentValue;
+        var cutoff = now - (settings.SweepGracePeriod > settings.LeaseDuration ? settings.SweepGracePeriod : settings.LeaseDuration);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ImageDbContext>();
         var removed = 0;

@@ -15,8 +15,6 @@ internal sealed partial class ImportWorker(
     TimeProvider time,
     ILogger<ImportWorker> logger) : BackgroundService
 {
-    public static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(10);
-
     // Leases name the node that holds them; a restarted process is a new node.
     public static string Node { get; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}";
 
@@ -32,7 +30,7 @@ internal sealed partial class ImportWorker(
                 if (time.GetUtcNow() >= nextSweep)
                 {
                     await SafelyAsync(() => sweeper.SweepAsync(stoppingToken));
-                    nextSweep = time.GetUtcNow() + SweepInterval;
+                    nextSweep = time.GetUtcNow() + options.CurrentValue.SweepInterval;
                 }
 
                 await slots.WaitAsync(stoppingToken);

@@ -1,8 +1,10 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using ImageService.Api.Storage;
 using ImageService.Protocol;
 using ImageService.Protocol.Images;
 using ImageService.Protocol.Imports;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ImageService.Tests.Imports;
 
@@ -68,12 +70,15 @@ public static class ImportWaits
         return await response.ReadAsync<ImageShowResponseV1Dot2>();
     }
 
-    // What the data folder holds for one image: its stored file and any staging file.
-    public static string[] FilesOf(this ImageServiceApp app, string imageId)
+    // What the image store holds for one image, whichever store it is: "images/<id>" once stored,
+    // "staging/<key>" for data still streaming in (a partial file or an unfinished multipart upload).
+    public static async Task<string[]> StoredDataOfAsync(this ImageServiceApp app, string imageId)
     {
-        var staging = Directory.EnumerateFiles(Path.Combine(app.DataDirectory, "staging"), imageId + ".*");
-        var images = Directory.EnumerateFiles(Path.Combine(app.DataDirectory, "images"), imageId);
-        return staging.Concat(images).Select(f => Path.GetRelativePath(app.DataDirectory, f)).ToArray();
+        var store = app.Services.GetRequiredService<IImageFileStore>();
+        var ct = TestContext.Current.CancellationToken;
+        var staged = await store.ListStagingAsync(ct).Where(o => o.ImageId == imageId).Select(o => $"staging/{o.Key}").ToArrayAsync(ct);
+        var stored = await store.ListStoredAsync(ct).Where(o => o.ImageId == imageId).Select(o => $"images/{o.ImageId}").ToArrayAsync(ct);
+        return [.. staged, .. stored];
     }
 
     public static JsonObject? Error(this ImportStatusResponse status) =>

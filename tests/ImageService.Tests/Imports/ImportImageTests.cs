@@ -29,7 +29,7 @@ public sealed class ImportImageTests(ImportFixture fixture) : IClassFixture<Impo
         Assert.Equal("succeeded", progress.State);
         Assert.Equal(new FileInfo(file).Length, progress.BytesDone);
         Assert.Null(progress.Error);
-        Assert.Equal([Path.Combine("images", image.Id)], App.FilesOf(image.Id));
+        Assert.Equal([$"images/{image.Id}"], await App.StoredDataOfAsync(image.Id));
     }
 
     [Fact]
@@ -56,6 +56,29 @@ public sealed class ImportImageTests(ImportFixture fixture) : IClassFixture<Impo
         Assert.Equal(HttpStatusCode.PartialContent, range.StatusCode);
         Assert.Equal(source[1000..71000], await range.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
         Assert.Equal(HttpStatusCode.RequestedRangeNotSatisfiable, badRange.StatusCode);
+    }
+
+    // Larger than two S3 parts (8 MiB each by default), so that parts go up while the copy goes on,
+    // one waits for a free slot, and a short last part completes the upload.
+    [Fact]
+    public async Task CreateImage_LargerThanTwoStorageParts_StoresEveryByteInOrder()
+    {
+        var file = fixture.Disks.Qcow2WithData("parts.qcow2", 20 << 20, seed: 9);
+        var source = await File.ReadAllBytesAsync(file, TestContext.Current.CancellationToken);
+        using var client = await App.CreateAccountClientAsync();
+
+        var image = await client.WaitForImportAsync((await client.CreateFromAsync(fixture.Storage.ServeFile("/bucket/parts.qcow2", file))).Id);
+        using var whole = await client.GetAsync(image.File, TestContext.Current.CancellationToken);
+        using var acrossParts = new HttpRequestMessage(HttpMethod.Get, image.File);
+        acrossParts.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue((8 << 20) - 100, (8 << 20) + 99);
+        using var range = await client.SendAsync(acrossParts, TestContext.Current.CancellationToken);
+
+        Assert.Equal("active", image.Status);
+        Assert.Equal(DiskImages.HashWith("md5sum", file), image.Checksum);
+        Assert.Equal(source.Length, image.Size);
+        Assert.Equal(source, await whole.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(source[((8 << 20) - 100)..((8 << 20) + 100)], await range.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
+        Assert.Equal([$"images/{image.Id}"], await App.StoredDataOfAsync(image.Id));
     }
 
     [Fact]
@@ -150,17 +173,17 @@ public sealed class ImportImageTests(ImportFixture fixture) : IClassFixture<Impo
 
         using var deleted = await client.DeleteAsync($"/v1/images/{image.Id}", TestContext.Current.CancellationToken);
         await aborted.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
-        var leftovers = await EventuallyEmptyAsync(() => App.FilesOf(image.Id));
+        var leftovers = await EventuallyEmptyAsync(() => App.StoredDataOfAsync(image.Id));
 
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         Assert.Empty(leftovers);
     }
 
-    private static async Task<string[]> EventuallyEmptyAsync(Func<string[]> probe)
+    private static async Task<string[]> EventuallyEmptyAsync(Func<Task<string[]>> probe)
     {
         for (var i = 0; i < 100; i++)
         {
-            var found = probe();
+            var found = await probe();
             if (found.Length == 0)
             {
                 return found;
@@ -169,6 +192,6 @@ public sealed class ImportImageTests(ImportFixture fixture) : IClassFixture<Impo
             await Task.Delay(50);
         }
 
-        return probe();
+        return await probe();
     }
 }

@@ -43,8 +43,8 @@ public sealed class ImportLimitTests : IAsyncLifetime
         Assert.Equal("killed", second.Status);
         Assert.Contains(secondStatus.Error?.Code, TooLargeCodes);
         Assert.True(secondStatus.BytesDone <= (1 << 20) + (1 << 20), $"read {secondStatus.BytesDone} bytes past a 1 MiB cap");
-        Assert.Empty(app.FilesOf(first.Id));
-        Assert.Empty(app.FilesOf(second.Id));
+        Assert.Empty(await app.StoredDataOfAsync(first.Id));
+        Assert.Empty(await app.StoredDataOfAsync(second.Id));
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public sealed class ImportRefusalTests(ImportFixture fixture) : IClassFixture<Im
         Assert.Equal("failed", status.State);
         Assert.Equal(code, status.Error?.Code);
         Assert.False(string.IsNullOrWhiteSpace(status.Error?.Detail));
-        Assert.Empty(App.FilesOf(image.Id));
+        Assert.Empty(await App.StoredDataOfAsync(image.Id));
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public sealed class ImportRefusalTests(ImportFixture fixture) : IClassFixture<Im
 
         Assert.Equal("killed", image.Status);
         Assert.Equal("source_not_found", (await client.ImportStatusAsync(image.Id)).Error?.Code);
-        Assert.Empty(App.FilesOf(image.Id));
+        Assert.Empty(await App.StoredDataOfAsync(image.Id));
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public sealed class ImportRefusalTests(ImportFixture fixture) : IClassFixture<Im
 
         Assert.Equal("killed", image.Status);
         Assert.Contains(status.Error?.Code, TruncationCodes);
-        Assert.Empty(App.FilesOf(image.Id));
+        Assert.Empty(await App.StoredDataOfAsync(image.Id));
     }
 
     [Fact]

@@ -19,6 +19,9 @@ public sealed class ServiceProcess : IDisposable
 
     public Uri Endpoint { get; }
 
+    // Import leases name the node that holds them, and the node's name carries this process id.
+    public int ProcessId => _process.Id;
+
     public static string AssemblyPath => typeof(Program).Assembly.Location;
 
     public static async Task<ServiceProcess> StartAsync(IReadOnlyDictionary<string, string> environment, CancellationToken ct)
@@ -61,6 +64,28 @@ public sealed class ServiceProcess : IDisposable
         Assert.Equal(0, process.ExitCode);
         var key = JsonNode.Parse(output)!;
         return new ScpCredentials(key["access_key"]!.GetValue<string>(), key["secret_key"]!.GetValue<string>(), "");
+    }
+
+    // The service run to its end: a management command, or a start that refuses; a minute at most.
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(
+        IReadOnlyDictionary<string, string> environment, CancellationToken ct, params string[] arguments)
+    {
+        using var process = Process.Start(Start(environment, arguments))!;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromMinutes(1));
+        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var error = process.StandardError.ReadToEndAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return (process.ExitCode, await output, await error);
     }
 
     public HttpClient CreateSignedClient(ScpCredentials credentials) =>

@@ -44,7 +44,7 @@ public static class TestDatabase
         return await db.ImageMembers.CountAsync(m => m.ImageId == imageId, TestContext.Current.CancellationToken);
     }
 
-    // count images, each shared with one member, written by two SQL statements: the way to have a
+    // count images, each shared with one member, written by two SQL statements (in each provider's dialect): the way to have a
     // hundred thousand rows in a test. With accounts > 1 they spread over that many owners and members
     // (ownerId-0, ownerId-1, …) in consecutive blocks, which keeps index inserts local and the insert
     // fast. They were created a second apart from 2026-01-01, in the order of the ids returned.
@@ -56,31 +56,61 @@ public static class TestDatabase
         var db = scope.ServiceProvider.GetRequiredService<ImageDbContext>();
         var ct = TestContext.Current.CancellationToken;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await db.Database.ExecuteSqlAsync(
-            $"""
-            WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < {count})
-            INSERT INTO images (Id, OwnerId, Name, Status, Visibility, Protected, MinDisk, MinRam, ContainerFormat, DiskFormat,
-                                Size, OsHidden, ScpImageType, CreatedAt, UpdatedAt)
-            SELECT {prefix} || printf('-0000-4000-8000-%012d', x),
-                   CASE WHEN {accounts} = 1 THEN {ownerId} ELSE {ownerId} || '-' || ((x - 1) * {accounts} / {count}) END,
-                   'bulk-' || x, 'active', 'shared', 0, 0, 0, 'bare', 'qcow2', 0, 0, 'custom',
-                   strftime('%Y-%m-%d %H:%M:%S', '2026-01-01', '+' || x || ' seconds'),
-                   strftime('%Y-%m-%d %H:%M:%S', '2026-01-01', '+' || x || ' seconds')
-            FROM n
-            """,
-            ct);
-        await db.Database.ExecuteSqlAsync(
-            $"""
-            WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < {count})
-            INSERT INTO image_members (ImageId, MemberId, Status, CreatedAt, UpdatedAt)
-            SELECT {prefix} || printf('-0000-4000-8000-%012d', x),
-                   CASE WHEN {accounts} = 1 THEN {memberId} ELSE {memberId} || '-' || ((x - 1) * {accounts} / {count}) END,
-                   {memberStatus},
-                   strftime('%Y-%m-%d %H:%M:%S', '2026-01-01', '+' || x || ' seconds'),
-                   strftime('%Y-%m-%d %H:%M:%S', '2026-01-01', '+' || x || ' seconds')
-            FROM n
-            """,
-            ct);
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlAsync(
+                $"""
+                INSERT INTO images ("Id", "OwnerId", "Name", "Status", "Visibility", "Protected", "MinDisk", "MinRam", "ContainerFormat",
+                                    "DiskFormat", "Size", "OsHidden", "ScpImageType", "CreatedAt", "UpdatedAt")
+                SELECT {prefix} || '-0000-4000-8000-' || lpad(x::text, 12, '0'),
+                       CASE WHEN {accounts} = 1 THEN {ownerId} ELSE {ownerId} || '-' || ((x - 1) * {accounts} / {count}) END,
+                       'bulk-' || x, 'active', 'shared', false, 0, 0, 'bare', 'qcow2', 0, false, 'custom',
+                       timestamptz '2026-01-01 00:00:00Z' + x * interval '1 second',
+                       timestamptz '2026-01-01 00:00:00Z' + x * interval '1 second'
+                FROM generate_series(1, {count}) AS x
+                """,
+                ct);
+            await db.Database.ExecuteSqlAsync(
+                $"""
+                INSERT INTO image_members ("ImageId", "MemberId", "Status", "CreatedAt", "UpdatedAt")
+                SELECT {prefix} || '-0000-4000-8000-' || lpad(x::text, 12, '0'),
+                       CASE WHEN {accounts} = 1 THEN {memberId} ELSE {memberId} || '-' || ((x - 1) * {accounts} / {count}) END,
+                       {memberStatus},
+                       timestamptz '2026-01-01 00:00:00Z' + x * interval '1 second',
+                       timestamptz '2026-01-01 00:00:00Z' + x * interval '1 second'
+                FROM generate_series(1, {count}) AS x
+                """,
+                ct);
+        }
+        else
+        {
+            await db.Database.ExecuteSqlAsync(
+                $"""
+                WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < {count})
+                INSERT INTO images (Id, OwnerId, Name, Status, Visibility, Protected, MinDisk, MinRam, ContainerFormat, DiskFormat,
+                                    Size, OsHidden, ScpImageType, CreatedAt, UpdatedAt)
+                SELECT {prefix} || printf('-0000-4000-8000-%012d', x),
+                       CASE WHEN {accounts} = 1 THEN {ownerId} ELSE {ownerId} || '-' || ((x - 1) * {accounts} / {count}) END,
+                       'bulk-' || x, 'active', 'shared', 0, 0, 0, 'bare', 'qcow2', 0, 0, 'custom',
+                       strftime('%Y-%m-%d %H:%M:%S', '2026-01-01', '+' || x || ' seconds'),
+                       strftime('%Y-%m-%d %H:%M:%S', '2026-01-01', '+' || x || ' seconds')
+                FROM n
+                """,
+                ct);
+            await db.Database.ExecuteSqlAsync(
+                $"""
+                WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < {count})
+                INSERT INTO image_members (ImageId, MemberId, Status, CreatedAt, UpdatedAt)
+                SELECT {prefix} || printf('-0000-4000-8000-%012d', x),
+                       CASE WHEN {accounts} = 1 THEN {memberId} ELSE {memberId} || '-' || ((x - 1) * {accounts} / {count}) END,
+                       {memberStatus},
+                       strftime('%Y-%m-%d %H:%M:%S', '2026-01-01', '+' || x || ' seconds'),
+                       strftime('%Y-%m-%d %H:%M:%S', '2026-01-01', '+' || x || ' seconds')
+                FROM n
+                """,
+                ct);
+        }
+
         await transaction.CommitAsync(ct);
         return Enumerable.Range(1, count).Select(x => $"{prefix}-0000-4000-8000-{x:D12}").ToArray();
     }

@@ -206,6 +206,7 @@ namespace ImageService.Api.Data.Migrations.Sqlite
 
                     b.Property<string>("ImageId")
                         .IsRequired()
+                        .HasMaxLength(36)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("LeaseExpiresAt")
@@ -245,6 +246,7 @@ namespace ImageService.Api.Data.Migrations.Sqlite
             modelBuilder.Entity("ImageService.Api.Sharing.ImageMember", b =>
                 {
                     b.Property<string>("ImageId")
+                        .HasMaxLength(36)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("MemberId")
@@ -267,6 +269,23 @@ namespace ImageService.Api.Data.Migrations.Sqlite
                     b.HasIndex("MemberId", "Status", "ImageId");
 
                     b.ToTable("image_members", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("data_protection_keys", (string)null);
                 });
 
             modelBuilder.Entity("ImageService.Api.Imports.ImportJob", b =>

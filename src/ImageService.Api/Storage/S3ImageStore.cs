@@ -1,0 +1,155 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Microsoft.Extensions.Options;
+
+namespace ImageService.Api.Storage;
+
+// Image data in an S3 bucket that every node shares: images/<image> once committed. While an import
+// streams in, its data is an unfinished multipart upload of that key, so staging needs no second
+// copy: completing the upload is the commit, aborting it throws the parts away, and the sweeper
+// finds what a dead node left by listing the bucket's unfinished uploads.
+internal sealed partial class S3ImageStore(IAmazonS3 s3, IOptions<StorageOptions> options, ILogger<S3ImageStore> logger) : IImageFileStore
+{
+    private const string Prefix = "images/";
+    private readonly S3StorageOptions _options = options.Value.S3;
+
+    private string Bucket => _options.Bucket;
+
+    public async Task<IImageUpload> BeginUploadAsync(string imageId, long? expectedLength, CancellationToken ct)
+    {
+        var key = Key(imageId) ?? throw new ArgumentException("Not an image id.", nameof(imageId));
+        var started = await S3Errors.StoreAsync(() => s3.InitiateMultipartUploadAsync(
+            new InitiateMultipartUploadRequest { BucketName = Bucket, Key = key, ContentType = "application/octet-stream" }, ct));
+        return new S3ImageUpload(s3, Bucket, key, $"{imageId}/{started.UploadId}", started.UploadId, _options, logger);
+    }
+
+    public async Task<StoredImageContent?> OpenAsync(string imageId, CancellationToken ct)
+    {
+        if (Key(imageId) is not { } key)
+        {
+            return null;
+        }
+
+        GetObjectMetadataResponse head;
+        try
+        {
+            head = await s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = Bucket, Key = key }, ct);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        var length = head.ContentLength;
+        return new StoredImageContent(length, null, async (offset, count, token) =>
+        {
+            var end = count is { } c ? offset + c - 1 : length - 1;
+            if (offset >= length || end < offset)
+            {
+                return Stream.Null;
+            }
+
+            var request = new GetObjectRequest { BucketName = Bucket, Key = key, ByteRange = new ByteRange(offset, end) };
+            var response = await s3.GetObjectAsync(request, token);
+            return response.ResponseStream;
+        });
+    }
+
+    public async Task DeleteAsync(string imageId, CancellationToken ct)
+    {
+        if (Key(imageId) is { } key)
+        {
+            await s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = Bucket, Key = key }, ct);
+        }
+    }
+
+    public async IAsyncEnumerable<StoredObject> ListStagingAsync([EnumeratorCancellation] CancellationToken ct)
+    {
+        var request = new ListMultipartUploadsRequest { BucketName = Bucket, Prefix = Prefix };
+        while (true)
+        {
+            var page = await s3.ListMultipartUploadsAsync(request, ct);
+            foreach (var upload in page.MultipartUploads ?? [])
+            {
+                if (ImageIdOf(upload.Key) is { } imageId)
+                {
+                    yield return new StoredObject($"{imageId}/{upload.UploadId}", imageId, Utc(upload.Initiated));
+                }
+            }
+
+            if (page.IsTruncated != true)
+            {
+                yield break;
+            }
+
+            request.KeyMarker = page.NextKeyMarker;
+            request.UploadIdMarker = page.NextUploadIdMarker;
+        }
+    }
+
+    public async IAsyncEnumerable<StoredObject> ListStoredAsync([EnumeratorCancellation] CancellationToken ct)
+    {
+        var request = new ListObjectsV2Request { BucketName = Bucket, Prefix = Prefix };
+        while (true)
+        {
+            var page = await s3.ListObjectsV2Async(request, ct);
+            foreach (var stored in page.S3Objects ?? [])
+            {
+                if (ImageIdOf(stored.Key) is { } imageId)
+                {
+                    yield return new StoredObject(imageId, imageId, Utc(stored.LastModified));
+                }
+            }
+
+            if (page.IsTruncated != true)
+            {
+                yield break;
+            }
+
+            request.ContinuationToken = page.NextContinuationToken;
+        }
+    }
+
+    // stagingKey is "<image>/<upload id>", as BeginUploadAsync named it.
+    public async Task DeleteStagingAsync(string stagingKey, CancellationToken ct)
+    {
+        var slash = stagingKey.IndexOf('/', StringComparison.Ordinal);
+        if (slash <= 0 || Key(stagingKey[..slash]) is not { } key)
+        {
+            return;
+        }
+
+        try
+        {
+            await s3.AbortMultipartUploadAsync(
+                new AbortMultipartUploadRequest { BucketName = Bucket, Key = key, UploadId = stagingKey[(slash + 1)..] }, ct);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            // Already completed or aborted.
+        }
+    }
+
+    // Image ids come from URLs: only a plain name may ever become a key.
+    private static string? Key(string imageId) =>
+        imageId.Length is > 0 and <= 128 && imageId.All(c => char.IsAsciiLetterOrDigit(c) || c == '-') ? Prefix + imageId : null;
+
+    private static string? ImageIdOf(string key) =>
+        key.StartsWith(Prefix, StringComparison.Ordinal) && Key(key[Prefix.Length..]) is not null ? key[Prefix.Length..] : null;
+
+    // A store that names no time makes the object look brand new: the sweeper then leaves it alone
+    // rather than risk an upload in flight.
+    private static DateTimeOffset Utc(DateTime? value) =>
+        value is { } v ? new DateTimeOffset(v.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(v, DateTimeKind.Utc) : v.ToUniversalTime()) : DateTimeOffset.MaxValue;
+
+    internal static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "Could not abort the multipart upload of {Key}; the sweeper will abort it later")]
+        public static partial void AbortFailed(ILogger logger, string key, Exception exception);
+
+        [LoggerMessage(2, LogLevel.Error, "Could not upload part {PartNumber} of {Key}")]
+        public static partial void PartFailed(ILogger logger, string key, int partNumber, Exception exception);
+    }
+}

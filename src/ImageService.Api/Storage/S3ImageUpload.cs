@@ -1,0 +1,206 @@
+using System.Buffers;
+using Amazon.S3;
+using Amazon.S3.Model;
+
+namespace ImageService.Api.Storage;
+
+// One import's multipart upload. The 1 MiB chunks of the copy fill a pooled part buffer; a full
+// part goes up while the next one fills, at most MaxPartsInFlight at once, so the copy stays one
+// streaming pass and memory stays at (MaxPartsInFlight + 1) parts whatever the image's size. When
+// the limit is reached, WriteAsync waits for the oldest part, which slows the copy down to the
+// store's pace instead of buffering more.
+internal sealed class S3ImageUpload(
+    IAmazonS3 s3, string bucket, string key, string stagingKey, string uploadId, S3StorageOptions options, ILogger logger) : IImageUpload
+{
+    private const int PartsPerTier = 1000;
+    private const long MaxPartSize = 5L << 30;
+
+    private readonly Queue<Task> _inFlight = new();
+    private readonly List<PartETag> _parts = [];
+    private readonly CancellationTokenSource _stop = new();
+    private byte[]? _buffer;
+    private int _filled;
+    private int _partNumber;
+    private volatile bool _done;
+
+    public string StagingKey => stagingKey;
+
+    public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken ct)
+    {
+        while (!data.IsEmpty && !_done)
+        {
+            var size = PartSize(_partNumber + 1);
+            _buffer ??= ArrayPool<byte>.Shared.Rent(size);
+            var take = Math.Min(data.Length, size - _filled);
+            data.Span[..take].CopyTo(_buffer.AsSpan(_filled));
+            _filled += take;
+            data = data[take..];
+            if (_filled == size)
+            {
+                await SendPartAsync(ct);
+            }
+        }
+    }
+
+    public async Task CommitAsync(CancellationToken ct)
+    {
+        // The last part may be short, or empty when nothing was written: S3 wants at least one.
+        if (_filled > 0 || _partNumber == 0)
+        {
+            await SendPartAsync(ct);
+        }
+
+        while (Oldest() is { } part)
+        {
+            await part.WaitAsync(ct);
+            Dequeue();
+        }
+
+        var request = new CompleteMultipartUploadRequest
+        {
+            BucketName = bucket,
+            Key = key,
+            UploadId = uploadId,
+            PartETags = [.. _parts.OrderBy(p => p.PartNumber)],
+        };
+        await S3Errors.StoreAsync(() => s3.CompleteMultipartUploadAsync(request, ct));
+        _done = true;
+        _stop.Dispose();
+    }
+
+    public async Task AbortAsync()
+    {
+        if (_done)
+        {
+            return;
+        }
+
+        // A shutdown can abort while the copy's last write is still returning: from here on writes
+        // do nothing, and the buffer being filled is left to the garbage collector, not the pool.
+        _done = true;
+        await _stop.CancelAsync();
+        Task[] parts;
+        lock (_inFlight)
+        {
+            parts = [.. _inFlight];
+            _inFlight.Clear();
+        }
+
+        try
+        {
+            await Task.WhenAll(parts);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException)
+        {
+            // The parts are thrown away below either way.
+        }
+
+        _stop.Dispose();
+        try
+        {
+            // An abort while a part is still arriving at the store can leave that part behind (the
+            // S3 documentation says to abort again); every part has stopped by now.
+            await s3.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = bucket, Key = key, UploadId = uploadId });
+        }
+        catch (Exception e) when (e is AmazonS3Exception or Amazon.Runtime.AmazonClientException or HttpRequestException)
+        {
+            S3ImageStore.Log.AbortFailed(logger, key, e);
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await AbortAsync();
+
+    // Parts double every 1,000 parts: 8 MiB parts cover 7.8 GiB in the first thousand, and ten
+    // tiers cover about 8 TiB, all within S3's 10,000 parts.
+    private int PartSize(int partNumber) =>
+        (int)Math.Min(Math.Min(options.PartSizeBytes << Math.Min((partNumber - 1) / PartsPerTier, 20), MaxPartSize), Array.MaxLength);
+
+    private async Task SendPartAsync(CancellationToken ct)
+    {
+        while (InFlight() >= options.MaxPartsInFlight && Oldest() is { } oldest)
+        {
+            await oldest.WaitAsync(ct);
+            Dequeue();
+        }
+
+        var number = ++_partNumber;
+        var buffer = _buffer ?? [];
+        var length = _filled;
+        _buffer = null;
+        _filled = 0;
+        lock (_inFlight)
+        {
+            if (_done)
+            {
+                return;
+            }
+
+            _inFlight.Enqueue(UploadPartAsync(number, buffer, length));
+        }
+    }
+
+    private int InFlight()
+    {
+        lock (_inFlight)
+        {
+            return _inFlight.Count;
+        }
+    }
+
+    private Task? Oldest()
+    {
+        lock (_inFlight)
+        {
+            return _inFlight.TryPeek(out var part) ? part : null;
+        }
+    }
+
+    private void Dequeue()
+    {
+        lock (_inFlight)
+        {
+            _inFlight.TryDequeue(out _);
+        }
+    }
+
+    private async Task UploadPartAsync(int number, byte[] buffer, int length)
+    {
+        try
+        {
+            await Task.Yield();
+            using var body = new MemoryStream(buffer, 0, length, writable: false);
+            var response = await S3Errors.StoreAsync(() => s3.UploadPartAsync(new UploadPartRequest
+            {
+                BucketName = bucket,
+                Key = key,
+                UploadId = uploadId,
+                PartNumber = number,
+                InputStream = body,
+                PartSize = length,
+
+                // Swift's s3api (and other S3-compatible stores) refuse aws-chunked bodies.
+                UseChunkEncoding = false,
+
+                // Signing the payload means one more SHA-256 pass over every byte. Over TLS the
+                // connection already protects it, and the SDK allows unsigned payloads only there.
+                DisablePayloadSigning = options.Endpoint is null || options.Endpoint.StartsWith("https:", StringComparison.OrdinalIgnoreCase),
+            }, _stop.Token));
+            lock (_parts)
+            {
+                _parts.Add(new PartETag(number, response.ETag));
+            }
+        }
+        catch (IOException e)
+        {
+            S3ImageStore.Log.PartFailed(logger, key, number, e);
+            throw;
+        }
+        finally
+        {
+            if (buffer.Length > 0)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+}
