@@ -55,6 +55,14 @@ internal static class ImportWatch
 
             if (status == Killed || import?.State == ImportFailed)
             {
+                // A failed import read after an image that still said importing: the service killed
+                // the image in the same commit, so one more read shows its final state.
+                if (status != Killed)
+                {
+                    image = await call.Client.ShowImageAsync(imageId, call.Cancellation);
+                    status = image.Value.Status;
+                }
+
                 return new WaitOutcome(image, import?.Error?.Detail ?? $"the image's status is {status}.");
             }
 
