@@ -183,7 +183,7 @@ internal sealed class S3ImageUpload(
 
                 // Signing the payload means one more SHA-256 pass over every byte. Over TLS the
                 // connection already protects it, and the SDK allows unsigned payloads only there.
-                DisablePayloadSigning = options.Endpoint is null || options.Endpoint.StartsWith("https:", StringComparison.OrdinalIgnoreCase),
+                DisablePayloadSigning = string.IsNullOrEmpty(options.Endpoint) || options.Endpoint.StartsWith("https:", StringComparison.OrdinalIgnoreCase),
             }, _stop.Token));
             lock (_parts)
             {
