@@ -45,6 +45,7 @@ internal static class DatabaseServiceCollectionExtensions
 
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ImageDbContext>();
+
         // Asking for the history of a database never migrated would log a failed query first.
         var pending = await db.GetService<IHistoryRepository>().ExistsAsync(cancellationToken)
             ? (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList()

@@ -73,17 +73,19 @@ internal sealed partial class ImportRunner(
     private async Task<SourceFailure?> CopyAsync(ImportJob job, string node, ImportJobs jobs, Action<IImageUpload> started, CancellationToken ct)
     {
         var settings = options.CurrentValue;
+
+        // A job taken over from a node that died still names that node's staging data (a partial
+        // file, or a multipart upload): remove it now, not at the next sweep, whether the job goes
+        // on or is given up.
+        if (job.StagingKey is { } abandoned)
+        {
+            await store.DeleteStagingAsync(abandoned, ct);
+        }
+
         if (job.Attempts > ImportJobs.MaxAttempts)
         {
             return new SourceFailure(ImportErrorCodes.Abandoned,
                 $"The import was interrupted {ImportJobs.MaxAttempts} times (a node stopped while copying it); import it again.");
-        }
-
-        // A job taken over from a node that died still names that node's staging data: remove it now,
-        // not at the next sweep.
-        if (job.StagingKey is { } abandoned)
-        {
-            await store.DeleteStagingAsync(abandoned, ct);
         }
 
         // Checked again at run time: the allowed sources may have changed since the job was queued.

@@ -1,14 +1,16 @@
-using System.Buffers;
+using System.Collections.Concurrent;
 using Amazon.S3;
 using Amazon.S3.Model;
 
 namespace ImageService.Api.Storage;
 
-// One import's multipart upload. The 1 MiB chunks of the copy fill a pooled part buffer; a full
-// part goes up while the next one fills, at most MaxPartsInFlight at once, so the copy stays one
-// streaming pass and memory stays at (MaxPartsInFlight + 1) parts whatever the image's size. When
-// the limit is reached, WriteAsync waits for the oldest part, which slows the copy down to the
-// store's pace instead of buffering more.
+// One import's multipart upload. The 1 MiB chunks of the copy fill a part buffer; a full part goes
+// up while the next one fills, at most MaxPartsInFlight at once, so the copy stays one streaming
+// pass and memory stays at (MaxPartsInFlight + 1) parts whatever the image's size. When the limit
+// is reached, WriteAsync waits for the oldest part, which slows the copy down to the store's pace
+// instead of buffering more. The upload keeps its own few buffers and reuses them part after part:
+// ArrayPool.Shared would keep a returned 8 MiB array in the cache of each thread-pool thread that
+// happened to return one, and the process would hold many more than three.
 internal sealed class S3ImageUpload(
     IAmazonS3 s3, string bucket, string key, string stagingKey, string uploadId, S3StorageOptions options, ILogger logger) : IImageUpload
 {
@@ -18,6 +20,7 @@ internal sealed class S3ImageUpload(
     private readonly Queue<Task> _inFlight = new();
     private readonly List<PartETag> _parts = [];
     private readonly CancellationTokenSource _stop = new();
+    private readonly ConcurrentBag<byte[]> _spare = [];
     private byte[]? _buffer;
     private int _filled;
     private int _partNumber;
@@ -30,7 +33,7 @@ internal sealed class S3ImageUpload(
         while (!data.IsEmpty && !_done)
         {
             var size = PartSize(_partNumber + 1);
-            _buffer ??= ArrayPool<byte>.Shared.Rent(size);
+            _buffer ??= TakeBuffer(size);
             var take = Math.Min(data.Length, size - _filled);
             data.Span[..take].CopyTo(_buffer.AsSpan(_filled));
             _filled += take;
@@ -76,7 +79,7 @@ internal sealed class S3ImageUpload(
         }
 
         // A shutdown can abort while the copy's last write is still returning: from here on writes
-        // do nothing, and the buffer being filled is left to the garbage collector, not the pool.
+        // do nothing.
         _done = true;
         await _stop.CancelAsync();
         Task[] parts;
@@ -139,6 +142,20 @@ internal sealed class S3ImageUpload(
         }
     }
 
+    // Parts grow every 1,000 parts; a spare buffer too small for the next part is dropped.
+    private byte[] TakeBuffer(int size)
+    {
+        while (_spare.TryTake(out var spare))
+        {
+            if (spare.Length >= size)
+            {
+                return spare;
+            }
+        }
+
+        return GC.AllocateUninitializedArray<byte>(size);
+    }
+
     private int InFlight()
     {
         lock (_inFlight)
@@ -183,7 +200,7 @@ internal sealed class S3ImageUpload(
 
                 // Signing the payload means one more SHA-256 pass over every byte. Over TLS the
                 // connection already protects it, and the SDK allows unsigned payloads only there.
-                DisablePayloadSigning = options.Endpoint is null || options.Endpoint.StartsWith("https:", StringComparison.OrdinalIgnoreCase),
+                DisablePayloadSigning = string.IsNullOrEmpty(options.Endpoint) || options.Endpoint.StartsWith("https:", StringComparison.OrdinalIgnoreCase),
             }, _stop.Token));
             lock (_parts)
             {
@@ -197,10 +214,7 @@ internal sealed class S3ImageUpload(
         }
         finally
         {
-            if (buffer.Length > 0)
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
+            _spare.Add(buffer);
         }
     }
 }

@@ -15,8 +15,6 @@ public static class TestProviders
 
     public static S3Server? S3 { get; } = ReadS3();
 
-    public static string Describe() => $"{(PostgresAdmin is null ? "SQLite" : "PostgreSQL")} + {(S3 is null ? "files" : "S3")}";
-
     private static S3Server? ReadS3()
     {
         var endpoint = Variable(S3Prefix + "ENDPOINT");

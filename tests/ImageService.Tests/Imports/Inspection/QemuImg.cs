@@ -9,7 +9,24 @@ namespace ImageService.Tests.Imports.Inspection;
 // would hide the tests that matter most.
 internal static class QemuImg
 {
+    // qemu-img times PBKDF2 on the thread's CPU clock to pick LUKS iterations, and gives up with
+    // "Unable to get accurate CPU usage" when that clock has not moved, which happens on a busy
+    // machine (two test suites at once in CI). Running it again is the answer.
     public static async Task<string> RunAsync(CancellationToken cancellationToken, params string[] arguments)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await RunOnceAsync(arguments, cancellationToken);
+            }
+            catch (InvalidOperationException e) when (attempt < 3 && e.Message.Contains("Unable to get accurate CPU usage", StringComparison.Ordinal))
+            {
+            }
+        }
+    }
+
+    private static async Task<string> RunOnceAsync(string[] arguments, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo("qemu-img")
         {
