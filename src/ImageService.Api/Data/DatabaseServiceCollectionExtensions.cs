@@ -60,6 +60,14 @@ internal static class DatabaseServiceCollectionExtensions
     public static async Task MigrateImageDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
     {
         var options = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+
+        // Before the context: the SQLite context opens its connection when it is made, and a first
+        // command on a fresh machine (`keys create`) runs before anything else made the folder.
+        if (!options.IsPostgres)
+        {
+            System.IO.Directory.CreateDirectory(options.FullDirectory);
+        }
+
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ImageDbContext>();
         if (options.IsPostgres)
@@ -69,7 +77,6 @@ internal static class DatabaseServiceCollectionExtensions
             return;
         }
 
-        System.IO.Directory.CreateDirectory(options.FullDirectory);
         await db.Database.MigrateAsync(cancellationToken);
 
         // WAL lets readers run beside the one writer; the setting is stored in the database file.

@@ -40,6 +40,27 @@ public sealed class DatabaseMigrationTests : IDisposable
         Assert.Equal((0, ""), (after.ExitCode, after.Output));
     }
 
+    // A newcomer's first command, before the service ever ran: nothing has made the data folder yet.
+    [Fact]
+    public async Task KeysCreate_DataFolderDoesNotExistYet_CreatesFolderAndKey()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var environment = _backend.Environment();
+        var fresh = Path.Combine(_data, "not", "made", "yet");
+        environment["Data__Directory"] = fresh;
+        if (_backend.Database is not null)
+        {
+            Assert.Equal(0, (await ServiceProcess.RunAsync(environment, ct, "db", "migrate")).ExitCode);
+        }
+
+        var key = await ServiceProcess.CreateKeyAsync(environment, "first-account", ct);
+        var list = await ServiceProcess.RunAsync(environment, ct, "keys", "list");
+
+        Assert.Equal(0, list.ExitCode);
+        Assert.Contains(key.AccessKey, list.Output, StringComparison.Ordinal);
+        Assert.True(Directory.Exists(fresh));
+    }
+
     public void Dispose()
     {
         _backend.Dispose();
