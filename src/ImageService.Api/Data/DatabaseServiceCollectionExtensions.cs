@@ -18,7 +18,7 @@ internal static class DatabaseServiceCollectionExtensions
         if (DatabaseOptions.IsPostgresIn(configuration))
         {
             services.AddDbContextPool<PostgresImageDbContext>((sp, options) =>
-                options.UseNpgsql(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.PostgresConnectionString));
+                options.UseNpgsql(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.NpgsqlConnectionString));
             services.AddScoped<ImageDbContext>(sp => sp.GetRequiredService<PostgresImageDbContext>());
         }
         else
