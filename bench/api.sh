@@ -7,11 +7,29 @@
 # wrk cannot compute HMAC-SHA256, so each URL gets one signed header set from bench/ApiSeed just
 # before its run: a signature stays valid for 15 minutes (auth.md), longer than a run.
 #
+#   bench/api.sh [--db sqlite|postgres] [--storage files|s3]
+#
+# --db postgres keeps the metadata in PostgreSQL and --storage s3 configures an S3 bucket (Swift's
+# s3api), both started on loopback by ../shared/recipes (see bench/backends.sh). The store is not
+# read by these two reads, but the service then runs as a node of a scaled-out deployment would.
+#
 # Settings (environment): BENCH_PORT (18181), BENCH_DURATION (15s), BENCH_THREADS (2),
 # BENCH_CONNECTIONS (32), BENCH_IMAGES (1000).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=bench/backends.sh
+. "$root/bench/backends.sh"
+db=sqlite
+storage=files
+usage() { echo "usage: $0 [--db sqlite|postgres] [--storage files|s3]" >&2; exit 2; }
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --db) db=$2; shift 2 ;;
+        --storage) storage=$2; shift 2 ;;
+        *) usage ;;
+    esac
+done
 port=${BENCH_PORT:-18181}
 duration=${BENCH_DURATION:-15s}
 threads=${BENCH_THREADS:-2}
@@ -27,6 +45,7 @@ cleanup() {
         kill "$server_pid" 2>/dev/null || true
         wait "$server_pid" 2>/dev/null || true
     fi
+    bench_backends_stop
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -42,6 +61,8 @@ if ss -ltn "sport = :${port}" | grep -q LISTEN; then
     exit 1
 fi
 
+bench_backends_start "$db" "$storage"
+
 echo "building Release" >&2
 dotnet build -c Release -v quiet -nologo "$root/src/ImageService.Api/ImageService.Api.csproj" >&2
 dotnet build -c Release -v quiet -nologo "$root/bench/ApiSeed/ApiSeed.csproj" >&2
@@ -54,6 +75,9 @@ export ASPNETCORE_ENVIRONMENT=Production
 # The seeded images name an object store that is never contacted: the import worker is off, so the
 # figures are the API's alone.
 export Import__AllowedSources__0=https://object-store.example.com/ Import__RunWorker=false
+if [[ "$db" == postgres ]]; then
+    (cd "$api_dir" && dotnet ImageService.Api.dll db migrate) >&2
+fi
 (cd "$api_dir" && dotnet ImageService.Api.dll keys create \
     --account bench-account --account-name Bench --user-name bench@example.com) >"$work/key.json"
 
@@ -111,6 +135,7 @@ read -r list_rps list_p99 < <(measure "/v1/images?limit=20" yes)
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 verdict() { awk -v v="$1" -v t="$2" -v dir="$3" 'BEGIN { ok = (dir == "min") ? v >= t : v <= t; print ok ? "ok" : "below target" }'; }
 
+printf '\nproviders: %s\n' "$(bench_backends_label "$db" "$storage")"
 printf '\n%-34s %12s %10s\n' "endpoint" "requests/s" "p99 ms"
 printf '%-34s %12.0f %10.2f\n' "GET /healthz (baseline)" "$healthz_rps" "$healthz_p99"
 printf '%-34s %12.0f %10.2f\n' "GET /v1/images/{id} (showImage)" "$show_rps" "$show_p99"

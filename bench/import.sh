@@ -12,7 +12,8 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
-recipes=$(cd "$root/../shared/recipes" 2>/dev/null && pwd || true)
+# shellcheck source=bench/backends.sh
+. "$here/backends.sh"
 gib=1
 storage=files
 db=sqlite
@@ -25,11 +26,6 @@ while [ $# -gt 0 ]; do
     *) usage ;;
   esac
 done
-case "$storage" in files | s3) ;; *) usage ;; esac
-case "$db" in sqlite | postgres) ;; *) usage ;; esac
-if [ "$storage" = s3 ] || [ "$db" = postgres ]; then
-  [ -n "$recipes" ] || { echo "--storage s3 and --db postgres need ../shared/recipes beside the checkout" >&2; exit 2; }
-fi
 
 need() { command -v "$1" >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null; }; }
 need qemu-img qemu-utils
@@ -38,57 +34,18 @@ need curl curl
 
 work=$(mktemp -d /tmp/imageservice-bench.XXXXXX)
 chmod 755 "$work"
-service_pid=""; nginx_pid=""; started_pg=""; started_s3=""
+service_pid=""; nginx_pid=""
 cleanup() {
   [ -n "$service_pid" ] && kill "$service_pid" 2>/dev/null || true
   [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null || true
   wait 2>/dev/null || true
-  [ -n "$started_s3" ] && { "$recipes/s3-stop.sh" >/dev/null 2>&1 || true; }
-  [ -n "$started_pg" ] && { "$recipes/postgres-stop.sh" >/dev/null 2>&1 || true; }
+  bench_backends_stop
   rm -rf "$work"
 }
 trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-# n free ports in a row (Swift uses S3_PORT to S3_PORT+4).
-free_ports() {
-  python3 - "$1" <<'PY'
-import random, socket, sys
-n = int(sys.argv[1])
-for _ in range(200):
-    base, held = random.randrange(20000, 60000 - n), []
-    try:
-        for p in range(base, base + n):
-            s = socket.socket(); s.bind(("127.0.0.1", p)); held.append(s)
-    except OSError:
-        continue
-    finally:
-        for s in held: s.close()
-    print(base); break
-PY
-}
-
-if [ "$db" = postgres ]; then
-  echo "== starting PostgreSQL (recipes)" >&2
-  PGPORT=$(free_ports 1); export PGPORT
-  started_pg=1
-  pg_conn=$("$recipes/postgres-start.sh")
-  export Data__Provider=Postgres ConnectionStrings__Images="$pg_conn"
-fi
-if [ "$storage" = s3 ]; then
-  echo "== starting an S3 store (recipes: Swift s3api)" >&2
-  S3_PORT=$(free_ports 5); export S3_PORT
-  started_s3=1
-  while IFS='=' read -r name value; do
-    case "$name" in
-      S3_ENDPOINT) export Storage__S3__Endpoint="$value" ;;
-      S3_ACCESS_KEY) export Storage__S3__AccessKey="$value" ;;
-      S3_SECRET_KEY) export Storage__S3__SecretKey="$value" ;;
-      S3_REGION) export Storage__S3__Region="$value" ;;
-    esac
-  done <<<"$("$recipes/s3-start.sh")"
-  export Storage__Provider=S3 Storage__S3__Bucket="bench-$(date +%s)"
-fi
+bench_backends_start "$db" "$storage"
 
 echo "== building (Release)" >&2
 dotnet build "$root/src/ImageService.Api" -c Release -v q -nologo >/dev/null
