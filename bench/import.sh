@@ -94,6 +94,10 @@ export SCP_ACCESS_KEY SCP_SECRET_KEY
 . "$here/scp-sign.sh"
 
 rss_before=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
+# CPU seconds the service spent (user + system, from /proc/<pid>/stat), to tell a pipeline that
+# waits from one that has no core left.
+cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"; }
+cpu_before=$(cpu_seconds "$pid")
 
 echo "== importing ($size bytes)" >&2
 if [ -n "${BENCH_TRACE:-}" ]; then
@@ -110,17 +114,19 @@ while true; do
   sleep 0.05
 done
 end=$(date +%s.%N)
+cpu_after=$(cpu_seconds "$pid")
 [ "$status" = "active" ] || { echo "import ended $status: $(scp_call GET "/v1/images/$id/import")" >&2; exit 1; }
 hwm=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
 
 echo "== hashing the same file with coreutils" >&2
 t0=$(date +%s.%N); md5sum "$file" >/dev/null; t1=$(date +%s.%N); sha512sum "$file" >/dev/null; t2=$(date +%s.%N)
 
-python3 - "$start" "$end" "$t0" "$t1" "$t2" "$size" "$rss_before" "$hwm" "$peak" "$db" "$storage" <<'PY'
+python3 - "$start" "$end" "$t0" "$t1" "$t2" "$size" "$rss_before" "$hwm" "$peak" "$db" "$storage" "$cpu_before" "$cpu_after" <<'PY'
 import sys
 start, end, t0, t1, t2 = map(float, sys.argv[1:6])
 size, before, hwm, peak = map(int, sys.argv[6:10])
 db, storage = sys.argv[10:12]
+cpu = float(sys.argv[13]) - float(sys.argv[12])
 imp, md5, sha = end - start, t1 - t0, t2 - t1
 slower = max(md5, sha)
 print(f"providers:             {'PostgreSQL' if db == 'postgres' else 'SQLite'} + {'S3 (Swift s3api, loopback)' if storage == 's3' else 'files'}")
@@ -128,6 +134,7 @@ print(f"image size:            {size / 2**30:.2f} GiB")
 print(f"import (create->active): {imp:.2f} s  ({size / imp / 2**20:.0f} MiB/s)")
 print(f"md5sum:                {md5:.2f} s")
 print(f"sha512sum:             {sha:.2f} s")
+print(f"service CPU:           {cpu:.2f} s  (user + system during the import; {cpu / (end - start):.2f} cores busy)")
 print(f"ratio import/slower:   {imp / slower:.2f}  (target <= 1.5)")
 print(f"service peak RSS:      {hwm / 1024:.0f} MiB  (VmHWM; {before / 1024:.0f} MiB before the import, sampled peak {peak / 1024:.0f} MiB; target <= 100)")
 PY

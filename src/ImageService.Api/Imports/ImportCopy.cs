@@ -28,7 +28,7 @@ internal sealed class ImportCopy : IDisposable
         var failure = new FailureSlot(failed);
         for (var i = 0; i < ChunkCount; i++)
         {
-            _free.Enqueue(new Chunk(GC.AllocateUninitializedArray<byte>(ChunkSize)));
+            _free.Enqueue(Chunk.Allocate());
             _freeCount.Release();
         }
 
@@ -104,7 +104,7 @@ internal sealed class ImportCopy : IDisposable
                 _free.TryDequeue(out var chunk);
                 var length = 0;
                 int read;
-                while (length < ChunkSize && (read = await source.ReadAsync(chunk!.Buffer.AsMemory(length), ct)) > 0)
+                while (length < ChunkSize && (read = await source.ReadAsync(chunk!.Memory[length..], ct)) > 0)
                 {
                     length += read;
                 }
@@ -180,7 +180,7 @@ internal sealed class ImportCopy : IDisposable
             {
                 try
                 {
-                    upload.WriteAsync(chunk.Buffer.AsMemory(0, chunk.Length), ct).AsTask().GetAwaiter().GetResult();
+                    upload.WriteAsync(chunk.Memory[..chunk.Length], ct).AsTask().GetAwaiter().GetResult();
                 }
                 catch (OperationCanceledException) when (ct.IsCancellationRequested)
                 {
@@ -205,15 +205,28 @@ internal sealed class ImportCopy : IDisposable
         }
     }
 
-    private sealed class Chunk(byte[] buffer)
+    private sealed class Chunk(Memory<byte> memory)
     {
-        public byte[] Buffer { get; } = buffer;
+        public Memory<byte> Memory { get; } = memory;
 
         public int Length;
 
         public int Pending;
 
-        public ReadOnlySpan<byte> Span => Buffer.AsSpan(0, Length);
+        public ReadOnlySpan<byte> Span => Memory.Span[..Length];
+
+        // Page-aligned, so that a store may hand it to the disk as it is (O_DIRECT, FileSystemImageStore).
+        // The array is pinned, so the address it was aligned by never moves.
+        public static unsafe Chunk Allocate()
+        {
+            const int alignment = LinuxFiles.DirectAlignment;
+            var array = GC.AllocateUninitializedArray<byte>(ChunkSize + alignment, pinned: true);
+            fixed (byte* start = array)
+            {
+                var offset = (int)((alignment - ((nint)start & (alignment - 1))) & (alignment - 1));
+                return new Chunk(array.AsMemory(offset, ChunkSize));
+            }
+        }
     }
 
     public void Dispose() => _freeCount.Dispose();

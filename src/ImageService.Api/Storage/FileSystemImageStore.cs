@@ -104,6 +104,11 @@ internal sealed class FileSystemImageStore : IImageFileStore
     private sealed class Upload(FileSystemImageStore store, string key, string path, string finalPath, SafeFileHandle handle, long flushInterval)
         : IImageUpload
     {
+        // Whole aligned buffers go straight from the import's buffers to the disk: no copy into the
+        // page cache (on a 2-core VM that copy cost as much CPU as MD5), no dirty pages for the
+        // flushes to wait on, and no image data pushing everything else out of the cache. The
+        // unaligned tail, and everything on file systems without direct I/O, goes through the cache.
+        private readonly SafeFileHandle? _direct = LinuxFiles.OpenForDirectWrite(path);
         private long _written;
         private long _unflushed;
         private bool _done;
@@ -114,7 +119,8 @@ internal sealed class FileSystemImageStore : IImageFileStore
         // cheapest: the asynchronous form would only move the same blocking call to a pool thread.
         public ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken ct)
         {
-            RandomAccess.Write(handle, data.Span, _written);
+            var direct = _direct is not null && LinuxFiles.IsDirectAligned(data.Span, _written);
+            RandomAccess.Write(direct ? _direct! : handle, data.Span, _written);
             _written += data.Length;
             _unflushed += data.Length;
             if (_unflushed >= flushInterval)
@@ -128,11 +134,13 @@ internal sealed class FileSystemImageStore : IImageFileStore
 
         public Task CommitAsync(CancellationToken ct)
         {
+            // fsync flushes the file, whichever handle wrote which part of it.
             RandomAccess.FlushToDisk(handle);
+            _direct?.Dispose();
             handle.Dispose();
             File.Move(path, finalPath, overwrite: false);
-            DirectorySync.Flush(store._images);
-            DirectorySync.Flush(store._staging);
+            LinuxFiles.FlushDirectory(store._images);
+            LinuxFiles.FlushDirectory(store._staging);
             _done = true;
             return Task.CompletedTask;
         }
@@ -141,6 +149,7 @@ internal sealed class FileSystemImageStore : IImageFileStore
         {
             if (!_done)
             {
+                _direct?.Dispose();
                 handle.Dispose();
                 File.Delete(path);
                 _done = true;
