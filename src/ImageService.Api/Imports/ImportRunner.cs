@@ -127,13 +127,26 @@ internal sealed partial class ImportRunner(
         var inspector = new DiskImageInspector(settings.MaxVirtualSizeBytes);
         using var lost = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var copying = copy.RunAsync(response.Content, response.ContentLength, upload, inspector, settings.MaxImageBytes, lost.Token);
-        while (!copying.IsCompleted)
+        try
         {
-            await Task.WhenAny(copying, Task.Delay(ProgressInterval, time, ct));
-            if (!copying.IsCompleted && !await jobs.RenewAsync(job, node, copy.BytesDone, response.ContentLength, upload.StagingKey, ct))
+            while (!copying.IsCompleted)
             {
-                // The image was deleted (its job went with it) or another node took the job over.
+                await Task.WhenAny(copying, Task.Delay(ProgressInterval, time, ct));
+                if (!copying.IsCompleted && !await jobs.RenewAsync(job, node, copy.BytesDone, response.ContentLength, upload.StagingKey, ct))
+                {
+                    // The image was deleted (its job went with it) or another node took the job over.
+                    await lost.CancelAsync();
+                }
+            }
+        }
+        finally
+        {
+            // Leaving early (shutdown, or the database failing a renewal) must not leave the copy
+            // running on buffers and an upload that are about to be disposed.
+            if (!copying.IsCompleted)
+            {
                 await lost.CancelAsync();
+                await ((Task)copying).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
 
