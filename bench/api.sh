@@ -10,7 +10,7 @@
 #   bench/api.sh [--db sqlite|postgres] [--storage files|s3]
 #
 # --db postgres keeps the metadata in PostgreSQL and --storage s3 configures an S3 bucket (Swift's
-# s3api), both started on loopback by ../shared/recipes (see bench/backends.sh). The store is not
+# s3api), both started on loopback by ../shared/recipes (see bench/common.sh). The store is not
 # read by these two reads, but the service then runs as a node of a scaled-out deployment would.
 #
 # Settings (environment): BENCH_PORT (18181), BENCH_DURATION (15s), BENCH_THREADS (2),
@@ -18,8 +18,8 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-# shellcheck source=bench/backends.sh
-. "$root/bench/backends.sh"
+# shellcheck source=bench/common.sh
+. "$root/bench/common.sh"
 db=sqlite
 storage=files
 usage() { echo "usage: $0 [--db sqlite|postgres] [--storage files|s3]" >&2; exit 2; }
@@ -63,10 +63,8 @@ fi
 
 bench_backends_start "$db" "$storage"
 
-echo "building Release" >&2
-dotnet build -c Release -v quiet -nologo "$root/src/ImageService.Api/ImageService.Api.csproj" >&2
+api_dir=$(dirname "$(bench_publish "$root/artifacts/bench/service")")
 dotnet build -c Release -v quiet -nologo "$root/bench/ApiSeed/ApiSeed.csproj" >&2
-api_dir="$root/artifacts/bin/ImageService.Api/release"
 seed_dll="$root/artifacts/bin/ApiSeed/release/ApiSeed.dll"
 
 # The service reads appsettings.json from its content root, the build output folder.

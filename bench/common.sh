@@ -1,4 +1,11 @@
-# Sourced by the bench scripts: starts the metadata and storage providers a benchmark asks for.
+# Sourced by the bench scripts: the service build they measure, and the metadata and storage
+# providers a benchmark asks for.
+#
+#   bench_publish <output folder>
+#
+# publishes the service as it would be deployed (Release, ReadyToRun for this machine's
+# architecture, docs/deploy.md), so a cold process does not spend the first seconds of a run
+# compiling; prints the path of ImageService.Api.dll.
 #
 #   bench_backends_start <sqlite|postgres> <files|s3>
 #
@@ -7,6 +14,23 @@
 # (Data__Provider, ConnectionStrings__Images, Storage__*) for the processes started after it.
 # bench_backends_stop stops whatever it started; call it from the script's EXIT trap.
 # bench_backends_label prints the pair in words for the report.
+
+bench_publish() {
+  local out=$1 rid
+  case "$(uname -m)" in
+    x86_64) rid=linux-x64 ;;
+    aarch64 | arm64) rid=linux-arm64 ;;
+    *) rid="" ;;
+  esac
+  echo "== publishing the service (Release${rid:+, ReadyToRun for $rid})" >&2
+  if [ -n "$rid" ]; then
+    dotnet publish "$(dirname "${BASH_SOURCE[0]}")/../src/ImageService.Api" -c Release -r "$rid" --self-contained false \
+      -p:PublishReadyToRun=true -o "$out" -v q -nologo >&2
+  else
+    dotnet publish "$(dirname "${BASH_SOURCE[0]}")/../src/ImageService.Api" -c Release -o "$out" -v q -nologo >&2
+  fi
+  echo "$out/ImageService.Api.dll"
+}
 
 bench_recipes=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../shared/recipes" 2>/dev/null && pwd || true)
 bench_started_pg=""
