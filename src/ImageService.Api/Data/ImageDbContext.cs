@@ -42,6 +42,7 @@ internal abstract class ImageDbContext(DbContextOptions options) : DbContext(opt
             image.HasIndex(i => new { i.OwnerId, i.Name, i.Id });
             image.HasIndex(i => new { i.OwnerId, i.Status, i.Id });
             image.HasIndex(i => new { i.OwnerId, i.Size, i.Id });
+            image.HasIndex(i => new { i.OwnerId, i.Id });
         });
 
         modelBuilder.Entity<ImageMember>(member =>

@@ -21,6 +21,8 @@ public sealed class ImageListQueryPlanTests(PagedAccount account) : IClassFixtur
     [InlineData("&sort=status:desc", "Status")]
     [InlineData("&sort=size:asc", "Size")]
     [InlineData("&sort=size:desc", "Size")]
+    [InlineData("&sort=id:asc", "Id")]
+    [InlineData("&sort=id:desc", "Id")]
     public async Task ListImages_SingleKeySort_ReadsTheOwnersImagesByIndexWithoutSorting(string sort, string column)
     {
         // These read SQLite's own EXPLAIN QUERY PLAN; the PostgreSQL run checks its plans in
@@ -35,7 +37,8 @@ public sealed class ImageListQueryPlanTests(PagedAccount account) : IClassFixtur
         {
             var plan = await PlanOfAsync(client, path);
 
-            var search = Assert.Single(plan, row => row.Detail.Contains($"USING INDEX IX_images_OwnerId_{column}_Id (OwnerId=?", StringComparison.Ordinal));
+            var index = column == "Id" ? "IX_images_OwnerId_Id" : $"IX_images_OwnerId_{column}_Id";
+            var search = Assert.Single(plan, row => row.Detail.Contains($"USING INDEX {index} (OwnerId=?", StringComparison.Ordinal));
             var ownerArm = plan.Where(row => row.Parent == search.Parent).Select(row => row.Detail).ToArray();
             Assert.Equal([search.Detail], ownerArm);
             Assert.DoesNotContain(plan, row => row.Detail.StartsWith("SCAN images", StringComparison.Ordinal));

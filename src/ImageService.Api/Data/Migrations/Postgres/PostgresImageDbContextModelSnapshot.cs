@@ -195,6 +195,8 @@ namespace ImageService.Api.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("OwnerId", "Id");
+
                     b.HasIndex("OwnerId", "CreatedAt", "Id");
 
                     b.HasIndex("OwnerId", "Name", "Id");

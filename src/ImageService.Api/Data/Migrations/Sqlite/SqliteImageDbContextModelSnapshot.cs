@@ -162,6 +162,8 @@ namespace ImageService.Api.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("OwnerId", "Id");
+
                     b.HasIndex("OwnerId", "CreatedAt", "Id");
 
                     b.HasIndex("OwnerId", "Name", "Id");
