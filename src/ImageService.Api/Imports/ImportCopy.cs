@@ -228,17 +228,7 @@ internal sealed class ImportCopy : IDisposable
         public ReadOnlySpan<byte> Span => Memory.Span[..Length];
 
         // Page-aligned, so that a store may hand it to the disk as it is (O_DIRECT, FileSystemImageStore).
-        // The array is pinned, so the address it was aligned by never moves.
-        public static unsafe Chunk Allocate()
-        {
-            const int alignment = LinuxFiles.DirectAlignment;
-            var array = GC.AllocateUninitializedArray<byte>(ChunkSize + alignment, pinned: true);
-            fixed (byte* start = array)
-            {
-                var offset = (int)((alignment - ((nint)start & (alignment - 1))) & (alignment - 1));
-                return new Chunk(array.AsMemory(offset, ChunkSize));
-            }
-        }
+        public static Chunk Allocate() => new(LinuxFiles.AllocateAligned(ChunkSize));
     }
 
     public void Dispose()

@@ -60,6 +60,18 @@ internal static partial class LinuxFiles
         return fd < 0 ? null : new SafeFileHandle(fd, ownsHandle: true);
     }
 
+    // A buffer that direct writes accept as it is: starting on a DirectAlignment boundary of a
+    // pinned array, so the address it was aligned by never moves.
+    public static unsafe Memory<byte> AllocateAligned(int length)
+    {
+        var array = GC.AllocateUninitializedArray<byte>(length + DirectAlignment, pinned: true);
+        fixed (byte* start = array)
+        {
+            var offset = (int)((DirectAlignment - ((nint)start & (DirectAlignment - 1))) & (DirectAlignment - 1));
+            return array.AsMemory(offset, length);
+        }
+    }
+
     public static unsafe bool IsDirectAligned(ReadOnlySpan<byte> data, long offset)
     {
         fixed (byte* start = data)

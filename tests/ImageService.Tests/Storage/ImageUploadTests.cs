@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using ImageService.Api.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -70,12 +69,7 @@ public sealed class ImageUploadTests(ImageServiceApp app) : IClassFixture<ImageS
     // do; otherwise deliberately one byte past one.
     private static Memory<byte> Buffer(int length, bool aligned)
     {
-        var array = GC.AllocateUninitializedArray<byte>(length + (2 * Page), pinned: true);
-        var pin = GCHandle.Alloc(array, GCHandleType.Pinned);
-        var start = pin.AddrOfPinnedObject();
-        pin.Free();
-        var offset = (int)((Page - (start & (Page - 1))) & (Page - 1)) + (aligned ? 0 : 1);
-        var memory = array.AsMemory(offset, length);
+        var memory = aligned ? LinuxFiles.AllocateAligned(length) : LinuxFiles.AllocateAligned(length + 1)[1..];
         RandomNumberGenerator.Fill(memory.Span);
         return memory;
     }
