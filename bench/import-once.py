@@ -2,7 +2,8 @@
 
 One process signs and polls over one kept-alive connection, so the harness itself takes next to no
 CPU from the service it measures (a shell loop of curl and openssl every 50 ms took about a tenth
-of a core). Prints "<id> <status> <start> <end> <peak VmRSS KiB>"; times are time.time() seconds.
+of a core). Prints "<id> <status> <start> <end> <peak VmRSS KiB>"; times are time.time() seconds. An import
+that ends in any other status than active also has its import status printed to stderr.
 
 usage: import-once.py <endpoint> <url> <service pid>   (SCP_ACCESS_KEY, SCP_SECRET_KEY from the environment)
 """
@@ -46,4 +47,7 @@ while status == "importing":
     status = call("GET", f"/v1/images/{image['id']}")["status"]
     peak = max(peak, rss())
 end = time.time()
+if status != "active":
+    detail = call("GET", f"/v1/images/{image['id']}/import")
+    print(f"import ended {status}: {json.dumps(detail)}", file=sys.stderr)
 print(image["id"], status, f"{start:.6f}", f"{end:.6f}", peak)
