@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using ImageService.Api.Data;
+using ImageService.Api.Wire;
 using Microsoft.EntityFrameworkCore;
 
 namespace ImageService.Api.Images;
@@ -31,6 +32,21 @@ internal static class ImageQueries
     // The image, untracked, when the account may read it; null otherwise.
     public static Task<Image?> FindReadableAsync(this ImageDbContext db, string accountId, string imageId, CancellationToken ct) =>
         FindReadable(db, accountId, imageId, ct);
+
+    // Before a change: the image when the account owns it; otherwise Image is null and Refusal is the
+    // answer, 404 when the account may not read the image (ids leak nothing) and 403 when it may read
+    // but not change it. action completes "Only the account that owns the image may ... it."
+    public static async Task<(Image? Image, ScpErrorResult? Refusal)> FindOwnedAsync(
+        this ImageDbContext db, string accountId, string imageId, string action, CancellationToken ct)
+    {
+        var image = await db.FindReadableAsync(accountId, imageId, ct);
+        return image switch
+        {
+            null => (null, ScpErrors.ImageNotFound(imageId)),
+            _ when image.OwnerId != accountId => (null, ImageErrors.NotOwner(action)),
+            _ => (image, null),
+        };
+    }
 
     public static IQueryable<Image> OwnedBy(this ImageDbContext db, string accountId) =>
         db.Images.Where(i => i.OwnerId == accountId);

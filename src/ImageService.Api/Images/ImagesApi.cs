@@ -96,15 +96,10 @@ internal static class ImagesApi
         }
 
         var accountId = caller.GetAccountId();
-        var image = await db.FindReadableAsync(accountId, image_id, ct);
+        var (image, refusal) = await db.FindOwnedAsync(accountId, image_id, "update", ct);
         if (image is null)
         {
-            return ScpErrors.ImageNotFound(image_id);
-        }
-
-        if (image.OwnerId != accountId)
-        {
-            return ImageErrors.NotOwner("update");
+            return refusal!;
         }
 
         // Only the four fields this operation owns are written, so a change made meanwhile by the
@@ -124,11 +119,10 @@ internal static class ImagesApi
         string image_id, ClaimsPrincipal caller, ImageDbContext db, IImageFileStore store, ImportCancellations imports, CancellationToken ct)
     {
         var accountId = caller.GetAccountId();
-        var image = await db.FindReadableAsync(accountId, image_id, ct);
+        var (image, refusal) = await db.FindOwnedAsync(accountId, image_id, "delete", ct);
         return image switch
         {
-            null => ScpErrors.ImageNotFound(image_id),
-            { } owned when owned.OwnerId != accountId => ImageErrors.NotOwner("delete"),
+            null => refusal!,
             { Protected: true } => ScpErrors.Conflict("image_protected", "The image is protected; set protected to false before deleting it."),
             _ => await DeleteOwnedAsync(db, store, imports, accountId, image_id, ct),
         };

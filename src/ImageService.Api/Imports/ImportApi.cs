@@ -42,15 +42,10 @@ internal static class ImportApi
         }
 
         var accountId = caller.GetAccountId();
-        var image = await db.FindReadableAsync(accountId, image_id, ct);
+        var (image, refusal) = await db.FindOwnedAsync(accountId, image_id, "import data into", ct);
         if (image is null)
         {
-            return ScpErrors.ImageNotFound(image_id);
-        }
-
-        if (image.OwnerId != accountId)
-        {
-            return ImageErrors.NotOwner("import data into");
+            return refusal!;
         }
 
         if (ImportQueueing.Refusal(policy, url!) is { } refused)

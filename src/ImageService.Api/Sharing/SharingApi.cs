@@ -31,15 +31,10 @@ internal static class SharingApi
         string image_id, ClaimsPrincipal caller, ImageDbContext db, TimeProvider time, CancellationToken ct)
     {
         var accountId = caller.GetAccountId();
-        var image = await db.FindReadableAsync(accountId, image_id, ct);
+        var (image, refusal) = await db.FindOwnedAsync(accountId, image_id, "share", ct);
         if (image is null)
         {
-            return ScpErrors.ImageNotFound(image_id);
-        }
-
-        if (image.OwnerId != accountId)
-        {
-            return ImageErrors.NotOwner("share");
+            return refusal!;
         }
 
         if (image.Status != ImageStatus.Active)
