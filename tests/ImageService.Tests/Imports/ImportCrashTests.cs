@@ -11,23 +11,10 @@ public sealed class ImportCrashTests : IDisposable
         var ct = TestContext.Current.CancellationToken;
         var file = _disks.Qcow2WithData("crash.qcow2", 8 << 20, seed: 11);
         var bytes = await File.ReadAllBytesAsync(file, ct);
-        var firstAttempt = 0;
         await using var storage = await ObjectStorageServer.StartAsync();
-        var url = storage.Serve("/bucket/crash.qcow2", async context =>
-        {
-            // The first download trickles, so that the kill lands in the middle of it.
-            var slow = Interlocked.Increment(ref firstAttempt) == 1;
-            context.Response.ContentLength = bytes.Length;
-            for (var offset = 0; offset < bytes.Length; offset += 64 << 10)
-            {
-                await context.Response.Body.WriteAsync(bytes.AsMemory(offset, Math.Min(64 << 10, bytes.Length - offset)), context.RequestAborted);
-                if (slow)
-                {
-                    await context.Response.Body.FlushAsync(context.RequestAborted);
-                    await Task.Delay(100, context.RequestAborted);
-                }
-            }
-        });
+
+        // The first download trickles, so that the kill lands in the middle of it.
+        var url = storage.ServeTricklingFirst("/bucket/crash.qcow2", bytes, 64 << 10);
         var environment = new Dictionary<string, string>
         {
             ["Data__Directory"] = _data,

@@ -24,24 +24,11 @@ public sealed class ImportTakeoverTests : IDisposable
         var ct = TestContext.Current.CancellationToken;
         var file = _disks.Qcow2WithData("takeover.qcow2", ImageBytes, seed: 12);
         var bytes = await File.ReadAllBytesAsync(file, ct);
-        var attempts = 0;
         await using var source = await ObjectStorageServer.StartAsync();
-        var url = source.Serve("/bucket/takeover.qcow2", async context =>
-        {
-            // The first download trickles (about 2.5 MiB/s), so that the kill lands in the middle of
-            // it, after at least one 5 MiB part has reached the store.
-            var slow = Interlocked.Increment(ref attempts) == 1;
-            context.Response.ContentLength = bytes.Length;
-            for (var offset = 0; offset < bytes.Length; offset += 256 << 10)
-            {
-                await context.Response.Body.WriteAsync(bytes.AsMemory(offset, Math.Min(256 << 10, bytes.Length - offset)), context.RequestAborted);
-                if (slow)
-                {
-                    await context.Response.Body.FlushAsync(context.RequestAborted);
-                    await Task.Delay(100, context.RequestAborted);
-                }
-            }
-        });
+
+        // The first download trickles (about 2.5 MiB/s), so that the kill lands in the middle of it,
+        // after at least one 5 MiB part has reached the store.
+        var url = source.ServeTricklingFirst("/bucket/takeover.qcow2", bytes, 256 << 10);
         var environment = _backend.Environment();
         environment["Import__AllowedSources__0"] = source.BaseUri.ToString();
         environment["Import__LeaseDuration"] = "00:00:02";
@@ -72,7 +59,7 @@ public sealed class ImportTakeoverTests : IDisposable
         Assert.Equal(DiskImages.HashWith("sha512sum", file), image.OsHashValue);
         Assert.Equal(bytes.Length, image.Size);
         Assert.Equal("succeeded", status.State);
-        Assert.Equal(2, attempts);
+        Assert.Equal(2, source.Requests);
         var job = Assert.Single(jobs);
         Assert.Equal(2, job.Attempts);
         Assert.DoesNotContain($"-{dead.ProcessId}-", job.LeaseOwner, StringComparison.Ordinal);

@@ -63,6 +63,27 @@ public sealed class ObjectStorageServer : IAsyncDisposable
         return Url(path);
     }
 
+    // Serves the bytes whole to every request but the first, which trickles (a chunk, then 100 ms),
+    // so that a test can kill a node in the middle of that first download.
+    public string ServeTricklingFirst(string path, byte[] bytes, int chunk)
+    {
+        var attempts = 0;
+        return Serve(path, async context =>
+        {
+            var slow = Interlocked.Increment(ref attempts) == 1;
+            context.Response.ContentLength = bytes.Length;
+            for (var offset = 0; offset < bytes.Length; offset += chunk)
+            {
+                await context.Response.Body.WriteAsync(bytes.AsMemory(offset, Math.Min(chunk, bytes.Length - offset)), context.RequestAborted);
+                if (slow)
+                {
+                    await context.Response.Body.FlushAsync(context.RequestAborted);
+                    await Task.Delay(100, context.RequestAborted);
+                }
+            }
+        });
+    }
+
     public string Serve(string path, RequestDelegate handler)
     {
         _routes[path] = handler;
