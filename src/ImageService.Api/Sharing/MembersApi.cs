@@ -57,17 +57,9 @@ internal static class MembersApi
         }
 
         var accountId = caller.GetAccountId();
-        var image = await FindAsync(db, image_id, accountId, ct);
-        switch (image)
+        if (await OwnedSharedRefusalAsync(db, image_id, accountId, ct) is { } refusal)
         {
-            case null:
-                return ScpErrors.ImageNotFound(image_id);
-            case { Owned: false }:
-                return SharingErrors.NotOwner();
-            case { Shared: false }:
-                return SharingErrors.NotShared(image_id);
-            default:
-                break;
+            return refusal;
         }
 
         if (memberId == accountId)
@@ -168,22 +160,25 @@ internal static class MembersApi
         string image_id, string member_id, ClaimsPrincipal caller, ImageDbContext db, CancellationToken ct)
     {
         var accountId = caller.GetAccountId();
-        var image = await FindAsync(db, image_id, accountId, ct);
-        switch (image)
+        if (await OwnedSharedRefusalAsync(db, image_id, accountId, ct) is { } refusal)
         {
-            case null:
-                return ScpErrors.ImageNotFound(image_id);
-            case { Owned: false }:
-                return SharingErrors.NotOwner();
-            case { Shared: false }:
-                return SharingErrors.NotShared(image_id);
-            default:
-                break;
+            return refusal;
         }
 
         var rows = await db.ImageMembers.Where(m => m.ImageId == image_id && m.MemberId == member_id).ExecuteDeleteAsync(ct);
         return rows == 0 ? SharingErrors.MemberNotFound(image_id, member_id) : TypedResults.NoContent();
     }
+
+    // Adding and removing members: only the owner, and only while the image is shared. Null when
+    // the caller may go on; otherwise the answer.
+    private static async Task<ScpErrorResult?> OwnedSharedRefusalAsync(ImageDbContext db, string imageId, string accountId, CancellationToken ct) =>
+        await FindAsync(db, imageId, accountId, ct) switch
+        {
+            null => ScpErrors.ImageNotFound(imageId),
+            { Owned: false } => SharingErrors.NotOwner(),
+            { Shared: false } => SharingErrors.NotShared(imageId),
+            _ => null,
+        };
 
     // The image as the caller may see it, through the one visibility rule: null when it may not.
     private static async Task<ImageAccess?> FindAsync(ImageDbContext db, string imageId, string accountId, CancellationToken ct) =>
