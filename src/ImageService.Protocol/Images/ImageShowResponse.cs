@@ -104,6 +104,9 @@ public record ImageShowResponseV1Dot2 : ImageShowResponse
 /// <summary>A list item in version 1.3: adds <c>scp_supported_class_types</c>.</summary>
 public sealed record ImageListItemV1Dot3 : ImageShowResponseV1Dot2
 {
-    /// <summary>The server class types the image can boot on.</summary>
-    public IReadOnlyList<string>? ScpSupportedClassTypes { get; init; }
+    /// <summary>
+    /// The server class types the image can boot on. A string, as the 1.3 SDK's model declares it
+    /// (its strict decoder fails a whole list on any other JSON type); null when not restricted.
+    /// </summary>
+    public string? ScpSupportedClassTypes { get; init; }
 }

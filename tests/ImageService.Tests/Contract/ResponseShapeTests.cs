@@ -97,7 +97,7 @@ public sealed class ResponseShapeTests(AllVersionsServedApp fixture) : IClassFix
             Assert.All(Booleans, k => Assert.True(image[k]!.GetValueKind() is JsonValueKind.True or JsonValueKind.False));
             foreach (var (key, value) in image)
             {
-                if (!Integers.Contains(key) && !NullableIntegers.Contains(key) && !Booleans.Contains(key) && key != "scp_supported_class_types")
+                if (!Integers.Contains(key) && !NullableIntegers.Contains(key) && !Booleans.Contains(key))
                 {
                     Assert.True(value is null || value.GetValueKind() == JsonValueKind.String, $"{key} must be a string or null");
                 }
@@ -107,6 +107,21 @@ public sealed class ResponseShapeTests(AllVersionsServedApp fixture) : IClassFix
         var filled = list["images"]!.AsArray().Single(i => i!["id"]!.GetValue<string>() == id)!;
         Assert.Equal("2429747200", filled["size"]!.ToJsonString());
         Assert.Equal(JsonValueKind.String, filled["volumes"]!.GetValueKind());
+    }
+
+    // The 1.3 SDK's model declares scp_supported_class_types a nullable string and decodes strictly:
+    // the Protocol record must read (and write) exactly that, or every 1.3 list call fails.
+    [Theory]
+    [InlineData("null", null)]
+    [InlineData("\"s2,g1\"", "s2,g1")]
+    public void ListItemV1Dot3_ScpSupportedClassTypes_IsANullableString(string json, string? expected)
+    {
+        var item = JsonSerializer.Deserialize<ImageService.Protocol.Images.ImageListItemV1Dot3>(
+            $$"""{"scp_supported_class_types":{{json}}}""", ImageService.Protocol.ScpJson.Options)!;
+
+        Assert.Equal(expected, item.ScpSupportedClassTypes);
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<ImageService.Protocol.Images.ImageListItemV1Dot3>(
+            """{"scp_supported_class_types":["s2"]}""", ImageService.Protocol.ScpJson.Options));
     }
 
     private static string[] ExpectedKeys(string version, string kind)
