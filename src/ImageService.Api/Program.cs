@@ -14,6 +14,7 @@ using ImageService.Protocol;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.WebHost.UseServerLimits();
 if (ManagementCommands.IsCommand(args))
 {
     // A command prints its answer on stdout; logs must not mix in.
@@ -44,6 +45,7 @@ if (await app.Services.PrepareImageDatabaseAsync() is { } databaseProblem)
     return 1;
 }
 
+app.UseRequestLimits();
 app.UseTrustedProxies();
 app.UseScpErrorEnvelopes();
 app.UseMiddleware<RawTargetMiddleware>();
