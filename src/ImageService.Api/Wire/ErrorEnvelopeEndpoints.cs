@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using ImageService.Protocol;
-using ImageService.Protocol.Errors;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace ImageService.Api.Wire;
@@ -19,18 +17,19 @@ internal static partial class ErrorEnvelopeEndpoints
     private static Task WriteStatusAsync(HttpContext context)
     {
         var status = context.Response.StatusCode;
-        var (code, detail) = status switch
+        var error = status switch
         {
-            StatusCodes.Status404NotFound => ("not_found", "No operation exists at this path; check the URL."),
-            StatusCodes.Status405MethodNotAllowed => ("method_not_allowed", $"This path does not accept {context.Request.Method}; see the Allow header."),
-            StatusCodes.Status401Unauthorized => ("unauthorized", "The request signature is missing, invalid or expired."),
-            StatusCodes.Status403Forbidden => ("forbidden", "The access key may not do this."),
-            StatusCodes.Status413PayloadTooLarge => ("payload_too_large", "The request body is too large."),
-            StatusCodes.Status415UnsupportedMediaType => ("unsupported_media_type", "Send the body as JSON with the header Content-Type: application/json."),
-            >= 500 => ("internal_error", $"The service failed to answer; quote correlation id {CorrelationId(context)} when reporting it."),
-            _ => ("bad_request", "The request is not valid for this operation."),
+            StatusCodes.Status404NotFound => ScpErrors.Of(status, "not_found", "No operation exists at this path; check the URL."),
+            StatusCodes.Status405MethodNotAllowed =>
+                ScpErrors.Of(status, "method_not_allowed", $"This path does not accept {context.Request.Method}; see the Allow header."),
+            StatusCodes.Status401Unauthorized => ScpErrors.Of(status, "unauthorized", "The request signature is missing, invalid or expired."),
+            StatusCodes.Status403Forbidden => ScpErrors.Of(status, "forbidden", "The access key may not do this."),
+            StatusCodes.Status413PayloadTooLarge => ScpErrors.PayloadTooLarge("The request body is too large."),
+            StatusCodes.Status415UnsupportedMediaType => ScpErrors.UnsupportedMediaType(),
+            >= 500 => ScpErrors.Internal(CorrelationId(context), status),
+            _ => ScpErrors.Of(status, "bad_request", "The request is not valid for this operation."),
         };
-        return Write(context, status, code, detail);
+        return error.ExecuteAsync(context);
     }
 
     private static Task WriteExceptionAsync(HttpContext context)
@@ -38,24 +37,18 @@ internal static partial class ErrorEnvelopeEndpoints
         var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
         if (exception is BadHttpRequestException bad)
         {
-            var code = bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? "payload_too_large" : "bad_request";
-            return Write(context, bad.StatusCode, code, "The request could not be read; check its headers and body.");
+            const string Unreadable = "The request could not be read; check its headers and body.";
+            return (bad.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? ScpErrors.PayloadTooLarge(Unreadable)
+                : ScpErrors.Of(bad.StatusCode, "bad_request", Unreadable)).ExecuteAsync(context);
         }
 
         var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ErrorEnvelopeEndpoints));
         Log.UnhandledException(logger, CorrelationId(context), exception);
-        return Write(context, StatusCodes.Status500InternalServerError, "internal_error",
-            $"The service failed to answer; quote correlation id {CorrelationId(context)} when reporting it.");
+        return ScpErrors.Internal(CorrelationId(context)).ExecuteAsync(context);
     }
 
     private static string CorrelationId(HttpContext context) => Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier;
-
-    private static Task Write(HttpContext context, int status, string code, string detail)
-    {
-        context.Response.StatusCode = status;
-        var envelope = new ScpErrorEnvelope([ScpErrors.Error(status, code, detail)]);
-        return context.Response.WriteAsJsonAsync(envelope, ScpJson.Options, "application/json");
-    }
 
     private static partial class Log
     {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using ImageService.Protocol;
 
@@ -19,6 +20,11 @@ internal sealed class JsonBody<T>
         Error = error;
     }
 
+    // A handler returns Error when this is true and reads Value otherwise; the compiler checks both.
+    [MemberNotNullWhen(true, nameof(Error))]
+    [MemberNotNullWhen(false, nameof(Value))]
+    public bool Failed => Error is not null;
+
     public T? Value { get; }
 
     public ScpErrorResult? Error { get; }
@@ -28,8 +34,7 @@ internal sealed class JsonBody<T>
         var request = context.Request;
         if (!request.HasJsonContentType())
         {
-            return Fail(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type",
-                "Send the body as JSON with the header Content-Type: application/json.");
+            return new JsonBody<T>(null, ScpErrors.UnsupportedMediaType());
         }
 
         if (request.ContentLength > MaxBytes)
@@ -68,11 +73,9 @@ internal sealed class JsonBody<T>
         }
     }
 
-    private static JsonBody<T> TooLarge() =>
-        Fail(StatusCodes.Status413PayloadTooLarge, "payload_too_large", $"The body must be at most {MaxBytes} bytes.");
+    private static JsonBody<T> TooLarge() => new(null, ScpErrors.PayloadTooLarge($"The body must be at most {MaxBytes} bytes."));
 
-    private static JsonBody<T> Fail(int status, string code, string detail) =>
-        new(null, new ScpErrorResult(status, [ScpErrors.Error(status, code, detail)]));
+    private static JsonBody<T> Fail(int status, string code, string detail) => new(null, ScpErrors.Of(status, code, detail));
 
     private static bool IsUnknownField(JsonException e) =>
         e.Message.Contains("could not be mapped", StringComparison.Ordinal);

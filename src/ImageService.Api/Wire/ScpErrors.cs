@@ -23,6 +23,16 @@ internal static class ScpErrors
 
     public static ScpErrorResult Conflict(string code, string detail) => Of(StatusCodes.Status409Conflict, code, detail);
 
+    public static ScpErrorResult UnsupportedMediaType() =>
+        Of(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", "Send the body as JSON with the header Content-Type: application/json.");
+
+    public static ScpErrorResult PayloadTooLarge(string detail) => Of(StatusCodes.Status413PayloadTooLarge, "payload_too_large", detail);
+
+    // errors.md: a 500 names a correlation id the operator can find in the log, and nothing internal.
+    public static ScpErrorResult Internal(string correlationId, int status = StatusCodes.Status500InternalServerError) =>
+        Of(status, "internal_error",
+            $"The service failed to answer; quote correlation id {correlationId} when reporting it.");
+
     // Ids come from the client: keep what is echoed short and printable.
     public static string Quote(string value) =>
         value.Length <= 64 && value.All(c => c is >= ' ' and <= '~') ? value : "(the given id)";
