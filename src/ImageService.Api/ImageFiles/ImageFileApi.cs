@@ -42,7 +42,7 @@ internal static class ImageFileApi
         var content = image.Status == ImageStatus.Active ? await store.OpenAsync(image_id, ct) : null;
         if (content is null || image.Checksum is null)
         {
-            return ScpErrors.Conflict("image_not_active", $"The image is {image.Status}; its data can be downloaded once it is active.");
+            return ImageErrors.NotActive(image_id, image.Status, "download its data");
         }
 
         var etag = new EntityTagHeaderValue($"\"{image.Checksum}\"");

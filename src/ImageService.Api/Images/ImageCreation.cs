@@ -28,24 +28,10 @@ internal static class ImageCreation
 
         if (!ImageRules.IsValidUrl(request.Url))
         {
-            errors.Add(ScpErrors.InvalidField("invalid_url",
-                $"url is required: an http or https URL of at most {ImageRules.MaxUrlLength} characters whose path ends in .qcow2."));
+            errors.Add(ImageErrors.InvalidUrl());
         }
 
-        if (request.MinDisk is < 0)
-        {
-            errors.Add(ScpErrors.InvalidField("invalid_min_disk", "min_disk must be 0 or more."));
-        }
-
-        if (request.MinRam is < 0 or > ImageRules.MaxMinRam)
-        {
-            errors.Add(ScpErrors.InvalidField("invalid_min_ram", $"min_ram must be from 0 to {ImageRules.MaxMinRam}."));
-        }
-
-        if (!string.IsNullOrEmpty(request.Visibility) && !ImageRules.IsValidVisibility(request.Visibility))
-        {
-            errors.Add(ScpErrors.InvalidField("invalid_visibility", "visibility must be private or shared."));
-        }
+        ImageRules.CheckSettable(request.MinDisk, request.MinRam, request.Visibility, errors);
 
         if (!string.IsNullOrEmpty(request.ContainerFormat) && request.ContainerFormat != ImageRules.ContainerFormat)
         {

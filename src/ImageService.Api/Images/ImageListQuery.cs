@@ -91,8 +91,9 @@ internal sealed record ImageListQuery(
     }
 
     // The SDK leaves unset filters out, but a hand-written client may send "name=": treat an empty
-    // value as no filter. A parameter given twice is ambiguous and refused.
-    private static string? One(IQueryCollection query, string name, List<ScpError> errors)
+    // value as no filter. A parameter given twice is ambiguous and refused. listPendingImages reads
+    // its filters the same way.
+    public static string? One(IQueryCollection query, string name, List<ScpError> errors)
     {
         if (!query.TryGetValue(name, out StringValues values) || values.Count == 0)
         {

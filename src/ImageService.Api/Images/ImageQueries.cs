@@ -33,18 +33,18 @@ internal static class ImageQueries
     public static Task<Image?> FindReadableAsync(this ImageDbContext db, string accountId, string imageId, CancellationToken ct) =>
         FindReadable(db, accountId, imageId, ct);
 
-    // Before a change: the image when the account owns it; otherwise Image is null and Refusal is the
-    // answer, 404 when the account may not read the image (ids leak nothing) and 403 when it may read
-    // but not change it. action completes "Only the account that owns the image may ... it."
-    public static async Task<(Image? Image, ScpErrorResult? Refusal)> FindOwnedAsync(
-        this ImageDbContext db, string accountId, string imageId, string action, CancellationToken ct)
+    // Before a change: the image when the account owns it; otherwise the refusal, 404 when the
+    // account may not read the image (ids leak nothing) and 403 when it may read but not change it.
+    // doWhat completes "Only the account that owns the image may ...".
+    public static async Task<OwnedImage> FindOwnedAsync(
+        this ImageDbContext db, string accountId, string imageId, string doWhat, CancellationToken ct)
     {
         var image = await db.FindReadableAsync(accountId, imageId, ct);
         return image switch
         {
-            null => (null, ScpErrors.ImageNotFound(imageId)),
-            _ when image.OwnerId != accountId => (null, ImageErrors.NotOwner(action)),
-            _ => (image, null),
+            null => new OwnedImage(null, ScpErrors.ImageNotFound(imageId)),
+            _ when image.OwnerId != accountId => new OwnedImage(null, ImageErrors.NotOwner(doWhat)),
+            _ => new OwnedImage(image, null),
         };
     }
 

@@ -1,4 +1,8 @@
+using System.Diagnostics.CodeAnalysis;
+using ImageService.Api.Imports.Sources;
 using ImageService.Api.Versioning;
+using ImageService.Api.Wire;
+using ImageService.Protocol.Errors;
 
 namespace ImageService.Api.Images;
 
@@ -23,14 +27,42 @@ internal static class ImageRules
     public static bool IsValidName(string? name) =>
         name is { Length: > 0 and <= MaxNameLength } && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or ' ');
 
-    // An absolute http(s) URL of at most 255 characters whose path names a .qcow2 file. The spec's
-    // pattern is .*\.qcow2$; a query string (a presigned URL) is accepted after the path.
-    public static bool IsValidUrl(string? url) =>
-        url is { Length: > 0 and <= MaxUrlLength } &&
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) &&
-        (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) &&
-        uri.AbsolutePath.EndsWith(".qcow2", StringComparison.Ordinal) &&
-        uri.AbsolutePath[(uri.AbsolutePath.LastIndexOf('/') + 1)..].Length > ".qcow2".Length;
+    // An absolute http(s) URL of at most 255 characters whose path names a .qcow2 file; a query
+    // string (a presigned URL) is accepted after the path. The path is read by SourceUrl, the parser
+    // the import itself fetches with, so this check and the import policy cannot disagree about it.
+    // A URL SourceUrl refuses for its host, user info, fragment or path is well-formed enough here:
+    // the import policy then answers with a code that says what to change (url_host_not_canonical…).
+    public static bool IsValidUrl([NotNullWhen(true)] string? url)
+    {
+        if (url is not { Length: > 0 and <= MaxUrlLength })
+        {
+            return false;
+        }
+
+        return SourceUrl.TryParse(url, out var parsed, out var refusal)
+            ? SourcePath.NamesQcow2File(parsed.Path)
+            : refusal.Code is not (ImportSourceCodes.UrlNotAbsolute or ImportSourceCodes.UrlSchemeNotAllowed or ImportSourceCodes.UrlMalformed);
+    }
 
     public static bool IsValidVisibility(string? visibility) => visibility is ImageVisibility.Private or ImageVisibility.Shared;
+
+    // The fields createImage and updateImage both set, checked the same way for both: null means
+    // unset, and so does an empty visibility (the Terraform provider sends "" for unset fields).
+    public static void CheckSettable(int? minDisk, int? minRam, string? visibility, List<ScpError> errors)
+    {
+        if (minDisk is < 0)
+        {
+            errors.Add(ScpErrors.InvalidField("invalid_min_disk", "min_disk must be 0 or more."));
+        }
+
+        if (minRam is < 0 or > MaxMinRam)
+        {
+            errors.Add(ScpErrors.InvalidField("invalid_min_ram", $"min_ram must be from 0 to {MaxMinRam}."));
+        }
+
+        if (!string.IsNullOrEmpty(visibility) && !IsValidVisibility(visibility))
+        {
+            errors.Add(ScpErrors.InvalidField("invalid_visibility", "visibility must be private or shared."));
+        }
+    }
 }

@@ -1,4 +1,3 @@
-using ImageService.Api.Wire;
 using ImageService.Protocol.Errors;
 using ImageService.Protocol.Images;
 
@@ -11,21 +10,7 @@ internal static class ImageUpdate
     public static IReadOnlyList<ScpError> Validate(ImageSetRequest request)
     {
         var errors = new List<ScpError>();
-        if (request.MinDisk is < 0)
-        {
-            errors.Add(ScpErrors.InvalidField("invalid_min_disk", "min_disk must be 0 or more."));
-        }
-
-        if (request.MinRam is < 0 or > ImageRules.MaxMinRam)
-        {
-            errors.Add(ScpErrors.InvalidField("invalid_min_ram", $"min_ram must be from 0 to {ImageRules.MaxMinRam}."));
-        }
-
-        if (!string.IsNullOrEmpty(request.Visibility) && !ImageRules.IsValidVisibility(request.Visibility))
-        {
-            errors.Add(ScpErrors.InvalidField("invalid_visibility", "visibility must be private or shared."));
-        }
-
+        ImageRules.CheckSettable(request.MinDisk, request.MinRam, request.Visibility, errors);
         return errors;
     }
 

@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ImageService.Api.Images;
 
-internal static class ImagesApi
+internal static partial class ImagesApi
 {
     public static RouteGroupBuilder MapImages(this IEndpointRouteBuilder app)
     {
@@ -37,19 +37,19 @@ internal static class ImagesApi
         var page = await ImagePaging.PageAsync(db, caller.GetAccountId(), query, ct);
         return page is null
             ? ScpErrors.BadRequest("invalid_marker", "marker must be the id of an image from the previous page of this list.")
-            : page.ToListResult(version);
+            : page.ToListResult(version, caller.GetAccountId());
     }
 
     internal static async Task<Results<Ok<ImageShowResponse>, ScpErrorResult>> CreateImage(
         JsonBody<ImageCreateRequest> body, ApiVersion version, ClaimsPrincipal caller, ImageDbContext db, ImportSourcePolicy policy,
         ImportSignal signal, TimeProvider time, CancellationToken ct)
     {
-        if (body.Error is { } error)
+        if (body.Failed)
         {
-            return error;
+            return body.Error;
         }
 
-        var request = body.Value!;
+        var request = body.Value;
         var problems = ImageCreation.Validate(request, version);
         if (problems.Count > 0)
         {
@@ -69,26 +69,27 @@ internal static class ImagesApi
         db.ImportJobs.Add(ImportJobs.NewJob(image.Id, image.OwnerId, request.Url!, now));
         await db.SaveChangesAsync(ct);
         signal.Ring();
-        return TypedResults.Ok(image.ToShowResponse(version));
+        return TypedResults.Ok(image.ToShowResponse(version, image.OwnerId));
     }
 
     internal static async Task<Results<Ok<ImageShowResponse>, ScpErrorResult>> ShowImage(
         string image_id, ApiVersion version, ClaimsPrincipal caller, ImageDbContext db, CancellationToken ct)
     {
-        var image = await db.FindReadableAsync(caller.GetAccountId(), image_id, ct);
-        return image is null ? ScpErrors.ImageNotFound(image_id) : TypedResults.Ok(image.ToShowResponse(version));
+        var accountId = caller.GetAccountId();
+        var image = await db.FindReadableAsync(accountId, image_id, ct);
+        return image is null ? ScpErrors.ImageNotFound(image_id) : TypedResults.Ok(image.ToShowResponse(version, accountId));
     }
 
     internal static async Task<Results<Ok<ImageShowResponse>, ScpErrorResult>> UpdateImage(
         string image_id, JsonBody<ImageSetRequest> body, ApiVersion version, ClaimsPrincipal caller, ImageDbContext db, TimeProvider time,
         CancellationToken ct)
     {
-        if (body.Error is { } error)
+        if (body.Failed)
         {
-            return error;
+            return body.Error;
         }
 
-        var request = body.Value!;
+        var request = body.Value;
         var problems = ImageUpdate.Validate(request);
         if (problems.Count > 0)
         {
@@ -96,53 +97,77 @@ internal static class ImagesApi
         }
 
         var accountId = caller.GetAccountId();
-        var (image, refusal) = await db.FindOwnedAsync(accountId, image_id, "update", ct);
-        if (image is null)
+        var owned = await db.FindOwnedAsync(accountId, image_id, "update it", ct);
+        if (!owned.IsOwned)
         {
-            return refusal!;
+            return owned.Refusal;
         }
 
         // Only the four fields this operation owns are written, so a change made meanwhile by the
-        // import worker (status, hashes) is never overwritten with what this request read.
+        // import worker (status, hashes) is never overwritten with what this request read. The row
+        // count answers whether the image is still there: one deleted since the read is a 404, not
+        // a 200 showing what no longer exists.
+        var image = owned.Image;
         ImageUpdate.Apply(image, request, time.GetUtcNow().UtcDateTime);
-        await db.Images.Where(i => i.Id == image.Id && i.OwnerId == accountId)
+        var rows = await db.Images.Where(i => i.Id == image.Id && i.OwnerId == accountId)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(i => i.MinDisk, image.MinDisk)
                 .SetProperty(i => i.MinRam, image.MinRam)
                 .SetProperty(i => i.Protected, image.Protected)
                 .SetProperty(i => i.Visibility, image.Visibility)
                 .SetProperty(i => i.UpdatedAt, image.UpdatedAt), ct);
-        return TypedResults.Ok(image.ToShowResponse(version));
+        return rows == 0 ? ScpErrors.ImageNotFound(image_id) : TypedResults.Ok(image.ToShowResponse(version, accountId));
     }
 
     internal static async Task<Results<NoContent, ScpErrorResult>> DeleteImage(
-        string image_id, ClaimsPrincipal caller, ImageDbContext db, IImageFileStore store, ImportCancellations imports, CancellationToken ct)
+        string image_id, ClaimsPrincipal caller, ImageDbContext db, IImageFileStore store, ImportCancellations imports,
+        ILoggerFactory loggers, CancellationToken ct)
     {
         var accountId = caller.GetAccountId();
-        var (image, refusal) = await db.FindOwnedAsync(accountId, image_id, "delete", ct);
-        return image switch
+        var owned = await db.FindOwnedAsync(accountId, image_id, "delete it", ct);
+        if (!owned.IsOwned)
         {
-            null => refusal!,
-            { Protected: true } => ScpErrors.Conflict("image_protected", "The image is protected; set protected to false before deleting it."),
-            _ => await DeleteOwnedAsync(db, store, imports, accountId, image_id, ct),
-        };
-    }
-
-    private static async Task<Results<NoContent, ScpErrorResult>> DeleteOwnedAsync(
-        ImageDbContext db, IImageFileStore store, ImportCancellations imports, string accountId, string imageId, CancellationToken ct)
-    {
-        // The conditional delete settles a race with a concurrent update that protects the image.
-        // Members and import jobs go with the row (cascade); a running download here stops at once,
-        // on another node at its next lease renewal; the data goes after the row, and if this node
-        // dies in between, the sweeper removes it.
-        var rows = await db.Images.Where(i => i.Id == imageId && i.OwnerId == accountId && !i.Protected).ExecuteDeleteAsync(ct);
-        if (rows != 1)
-        {
-            return ScpErrors.Conflict("image_protected", "The image is protected; set protected to false before deleting it.");
+            return owned.Refusal;
         }
 
-        imports.Cancel(imageId);
-        await store.DeleteAsync(imageId, CancellationToken.None);
+        if (owned.Image.Protected)
+        {
+            return ImageErrors.Protected();
+        }
+
+        // The conditional delete settles a race with a concurrent update that protects the image, and
+        // with a concurrent delete: no row deleted is a 409 while the image is still there, else a 404.
+        // Members and import jobs go with the row (cascade); a running download here stops at once,
+        // on another node at its next lease renewal.
+        var rows = await db.Images.Where(i => i.Id == image_id && i.OwnerId == accountId && !i.Protected).ExecuteDeleteAsync(ct);
+        if (rows != 1)
+        {
+            return await db.Images.AnyAsync(i => i.Id == image_id, ct) ? ImageErrors.Protected() : ScpErrors.ImageNotFound(image_id);
+        }
+
+        imports.Cancel(image_id);
+        await DeleteDataAsync(store, image_id, loggers.CreateLogger(typeof(ImagesApi)));
         return TypedResults.NoContent();
+    }
+
+    // The image is gone once its row is: a store that fails now (a full or read-only disk, an S3
+    // outage) does not undo that, so the delete still answers 204. The data is left to the sweeper,
+    // which removes stored data no image owns (Imports/ImportSweeper.cs, docs/imports.md).
+    private static async Task DeleteDataAsync(IImageFileStore store, string imageId, ILogger logger)
+    {
+        try
+        {
+            await store.DeleteAsync(imageId, CancellationToken.None);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Log.DataLeftForSweep(logger, imageId, e);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "Image {ImageId} is deleted but the store could not remove its data; the sweeper will")]
+        public static partial void DataLeftForSweep(ILogger logger, string imageId, Exception exception);
     }
 }

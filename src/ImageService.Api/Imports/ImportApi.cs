@@ -29,26 +29,25 @@ internal static class ImportApi
         string image_id, JsonBody<ImageImportRequest> body, ClaimsPrincipal caller, ImageDbContext db, ImportSourcePolicy policy,
         ImportSignal signal, TimeProvider time, CancellationToken ct)
     {
-        if (body.Error is { } error)
+        if (body.Failed)
         {
-            return error;
+            return body.Error;
         }
 
-        var url = body.Value!.Url;
+        var url = body.Value.Url;
         if (!ImageRules.IsValidUrl(url))
         {
-            return ScpErrors.BadRequest("invalid_url",
-                $"url is required: an http or https URL of at most {ImageRules.MaxUrlLength} characters whose path ends in .qcow2.");
+            return ScpErrors.Invalid([ImageErrors.InvalidUrl()]);
         }
 
         var accountId = caller.GetAccountId();
-        var (image, refusal) = await db.FindOwnedAsync(accountId, image_id, "import data into", ct);
-        if (image is null)
+        var owned = await db.FindOwnedAsync(accountId, image_id, "import data into it", ct);
+        if (!owned.IsOwned)
         {
-            return refusal!;
+            return owned.Refusal;
         }
 
-        if (ImportQueueing.Refusal(policy, url!) is { } refused)
+        if (ImportQueueing.Refusal(policy, url) is { } refused)
         {
             return refused;
         }
@@ -60,11 +59,14 @@ internal static class ImportApi
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ImageStatus.Importing).SetProperty(i => i.Url, url).SetProperty(i => i.UpdatedAt, now), ct);
         if (rows != 1)
         {
-            return ScpErrors.Conflict("image_has_data",
-                $"The image is {image.Status}; only an image without data (queued or killed) can be imported again.");
+            // What the image is now, not what it was when read: deleted meanwhile is a 404.
+            var status = await db.Images.Where(i => i.Id == image_id).Select(i => i.Status).FirstOrDefaultAsync(ct);
+            return status is null
+                ? ScpErrors.ImageNotFound(image_id)
+                : ScpErrors.Conflict("image_has_data", $"The image is {status}; only an image without data (queued or killed) can be imported again.");
         }
 
-        db.ImportJobs.Add(ImportJobs.NewJob(image_id, accountId, url!, now));
+        db.ImportJobs.Add(ImportJobs.NewJob(image_id, accountId, url, now));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         signal.Ring();

@@ -32,8 +32,8 @@ internal static class PendingImagesApi
         HttpRequest request, ApiVersion version, ClaimsPrincipal caller, ImageDbContext db, CancellationToken ct)
     {
         var problems = new List<ScpError>();
-        var imageType = Filter(request.Query, "scp_image_type", problems);
-        var originalImageType = Filter(request.Query, "scp_original_image_type", problems);
+        var imageType = ImageListQuery.One(request.Query, "scp_image_type", problems);
+        var originalImageType = ImageListQuery.One(request.Query, "scp_original_image_type", problems);
         if (problems.Count > 0)
         {
             return ScpErrors.Invalid(problems);
@@ -42,19 +42,6 @@ internal static class PendingImagesApi
         var filter = new ImageListQuery(MaxImages, null, NewestFirst, null, null, null, null, imageType, originalImageType);
         var images = await NewestFirst.Apply(filter.Filter(db.SharedWith(caller.GetAccountId(), MemberStatus.Pending)))
             .Take(MaxImages).AsNoTracking().ToListAsync(ct);
-        return images.ToListResult(version, pending: true);
-    }
-
-    // As in listImages: an empty value is no filter, and a filter given twice is refused.
-    private static string? Filter(IQueryCollection query, string name, List<ScpError> problems)
-    {
-        var values = query[name];
-        if (values.Count > 1)
-        {
-            problems.Add(ScpErrors.InvalidField($"invalid_{name}", $"Give {name} at most once."));
-            return null;
-        }
-
-        return string.IsNullOrEmpty(values.FirstOrDefault()) ? null : values[0];
+        return images.ToListResult(version, caller.GetAccountId(), pending: true);
     }
 }

@@ -46,12 +46,12 @@ internal static class MembersApi
         string image_id, JsonBody<ImageMemberCreateRequest> body, ClaimsPrincipal caller, ImageDbContext db,
         IOptionsMonitor<SharingOptions> options, TimeProvider time, CancellationToken ct)
     {
-        if (body.Error is { } error)
+        if (body.Failed)
         {
-            return error;
+            return body.Error;
         }
 
-        if (body.Value!.MemberId is not { } memberId || !AccountIds.IsValid(memberId))
+        if (body.Value.MemberId is not { } memberId || !AccountIds.IsValid(memberId))
         {
             return SharingErrors.InvalidMemberId();
         }
@@ -117,12 +117,12 @@ internal static class MembersApi
         string image_id, string member_id, JsonBody<ImageMemberSetRequest> body, ClaimsPrincipal caller, ImageDbContext db,
         TimeProvider time, CancellationToken ct)
     {
-        if (body.Error is { } error)
+        if (body.Failed)
         {
-            return error;
+            return body.Error;
         }
 
-        var status = body.Value!.Status;
+        var status = body.Value.Status;
         if (status is null || !MemberStatus.All.Contains(status))
         {
             return SharingErrors.InvalidStatus();
@@ -143,16 +143,26 @@ internal static class MembersApi
         }
 
         var member = member_id == accountId
-            ? await db.ImageMembers.FirstOrDefaultAsync(m => m.ImageId == image_id && m.MemberId == accountId, ct)
+            ? await db.ImageMembers.AsNoTracking().FirstOrDefaultAsync(m => m.ImageId == image_id && m.MemberId == accountId, ct)
             : null;
         if (member is null)
         {
             return SharingErrors.MemberNotFound(image_id, member_id);
         }
 
+        // Set-based, so that an owner removing the member meanwhile leaves no row to update: the row
+        // count makes that the same 404 as a member that was never there, where a tracked entity's
+        // SaveChanges threw a concurrency exception (a 500).
+        var now = time.GetUtcNow().UtcDateTime;
+        var rows = await db.ImageMembers.Where(m => m.ImageId == image_id && m.MemberId == accountId)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, status).SetProperty(m => m.UpdatedAt, now), ct);
+        if (rows == 0)
+        {
+            return SharingErrors.MemberNotFound(image_id, member_id);
+        }
+
         member.Status = status;
-        member.UpdatedAt = time.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(ct);
+        member.UpdatedAt = now;
         return TypedResults.Ok(member.ToShowResponse());
     }
 

@@ -31,15 +31,16 @@ internal static class SharingApi
         string image_id, ClaimsPrincipal caller, ImageDbContext db, TimeProvider time, CancellationToken ct)
     {
         var accountId = caller.GetAccountId();
-        var (image, refusal) = await db.FindOwnedAsync(accountId, image_id, "share", ct);
-        if (image is null)
+        var owned = await db.FindOwnedAsync(accountId, image_id, "share it", ct);
+        if (!owned.IsOwned)
         {
-            return refusal!;
+            return owned.Refusal;
         }
 
+        var image = owned.Image;
         if (image.Status != ImageStatus.Active)
         {
-            return SharingErrors.NotActive(image_id);
+            return NotActive(image_id, image.Status);
         }
 
         if (image.Visibility != ImageVisibility.Shared)
@@ -50,10 +51,13 @@ internal static class SharingApi
                 .ExecuteUpdateAsync(s => s.SetProperty(i => i.Visibility, ImageVisibility.Shared).SetProperty(i => i.UpdatedAt, now), ct);
             if (rows == 0)
             {
-                return SharingErrors.NotActive(image_id);
+                var status = await db.Images.Where(i => i.Id == image_id).Select(i => i.Status).FirstOrDefaultAsync(ct);
+                return status is null ? ScpErrors.ImageNotFound(image_id) : NotActive(image_id, status);
             }
         }
 
         return TypedResults.Accepted((string?)null);
     }
+
+    private static ScpErrorResult NotActive(string imageId, string status) => ImageErrors.NotActive(imageId, status, "share it");
 }

@@ -1,4 +1,5 @@
 using ImageService.Api.Authentication;
+using ImageService.Api.Images;
 using ImageService.Api.Wire;
 
 namespace ImageService.Api.Sharing;
@@ -11,8 +12,7 @@ internal static class SharingErrors
         ScpErrors.Forbidden("image_not_shared",
             $"Image {ScpErrors.Quote(imageId)} is not shared: only shared images have members. Set its visibility to shared first.");
 
-    public static ScpErrorResult NotOwner() =>
-        ScpErrors.Forbidden("not_image_owner", "Only the account that owns the image may add or remove its members.");
+    public static ScpErrorResult NotOwner() => ImageErrors.NotOwner("add or remove its members");
 
     public static ScpErrorResult NotTheMember() =>
         ScpErrors.Forbidden("not_image_member", "Only the member account itself may accept or reject a shared image.");
@@ -36,7 +36,4 @@ internal static class SharingErrors
     public static ScpErrorResult TooManyMembers(int limit) =>
         ScpErrors.Of(StatusCodes.Status413PayloadTooLarge, "member_limit_exceeded",
             $"An image can have at most {limit} members; remove one before adding another.");
-
-    public static ScpErrorResult NotActive(string imageId) =>
-        ScpErrors.Conflict("image_not_active", $"Image {ScpErrors.Quote(imageId)} is not active yet; share it once its import has finished.");
 }

@@ -61,7 +61,7 @@ internal sealed partial class S3ImageStore(IAmazonS3 s3, IOptions<StorageOptions
     {
         if (Key(imageId) is { } key)
         {
-            await s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = Bucket, Key = key }, ct);
+            await S3Errors.StoreAsync(() => s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = Bucket, Key = key }, ct));
         }
     }
 

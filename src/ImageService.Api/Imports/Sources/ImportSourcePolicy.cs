@@ -39,7 +39,7 @@ internal sealed class ImportSourcePolicy
             return refusal;
         }
 
-        if (!parsed.Path.EndsWith(".qcow2", StringComparison.Ordinal))
+        if (!SourcePath.NamesQcow2File(parsed.Path))
         {
             return ImportSourceVerdict.Refuse(UrlNotQcow2, "Point the URL at a .qcow2 file: its path must end in .qcow2.");
         }

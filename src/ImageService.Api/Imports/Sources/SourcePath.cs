@@ -12,6 +12,17 @@ internal static class SourcePath
 {
     private const string UnreservedPunctuation = "-._~";
     private const string SubDelimiters = "!$&'()*+,;=";
+    private const string Qcow2Suffix = ".qcow2";
+
+    /// <summary>
+    /// Whether a normalised path names a .qcow2 file: its last segment is a name followed by ".qcow2"
+    /// (the spec's pattern for url is <c>.*\.qcow2$</c>). The one place that rule is written.
+    /// </summary>
+    public static bool NamesQcow2File(string path)
+    {
+        var name = path.AsSpan(path.LastIndexOf('/') + 1);
+        return name.Length > Qcow2Suffix.Length && name.EndsWith(Qcow2Suffix, StringComparison.Ordinal);
+    }
 
     /// <summary>Normalises a raw path (empty, or starting with '/'); null means it is acceptable.</summary>
     public static ImportSourceVerdict? NormalisePath(ReadOnlySpan<char> raw, out string path)
