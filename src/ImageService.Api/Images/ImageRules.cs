@@ -16,7 +16,7 @@ internal static class ImageRules
     private static readonly string[] OsDistros1Dot0 = ["alma", "centos", "rhel", "rocky", "ubuntu", "windows", "oracle", "sles"];
     private static readonly string[] OsDistros1Dot1 = ["alma", "centos", "rhel", "rocky", "ubuntu", "windows", "oracle"];
 
-    // versions.md: 1.0 accepts sles; 1.1 to 1.3 do not.
+    // docs/versions.md: 1.0 accepts sles; 1.1 to 1.3 do not.
     public static IReadOnlyList<string> OsDistros(ApiVersion version) => version >= ApiVersion.V1Dot1 ? OsDistros1Dot1 : OsDistros1Dot0;
 
     // ^[a-zA-Z0-9-_ ]*$ with 1 to 255 characters.
