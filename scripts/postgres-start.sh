@@ -24,6 +24,7 @@
 # Idempotent: if a cluster started by this script already serves PGPORT (or PGDATA_DIR), it
 # just makes sure the role/database exist and prints the line again.  Stop with postgres-stop.sh.
 set -euo pipefail
+scripts_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)   # before any cd
 
 log() { printf 'postgres-start: %s\n' "$*" >&2; }
 die() { printf 'postgres-start: ERROR: %s\n' "$*" >&2; exit 1; }
@@ -53,26 +54,8 @@ print_conn() {
 }
 
 # ---------------------------------------------------------------- install
-install_pkgs() {   # apt-get install with service starts denied, serialized across scripts
-  [[ $(id -u) -eq 0 ]] || die "packages $* missing and not root; install them first"
-  mkdir -p /run/lock
-  (
-    flock -w 600 9 || die "could not take apt lock"
-    created_policy=0
-    if [[ ! -e /usr/sbin/policy-rc.d ]]; then
-      # keep the package's postinst from starting the default 'main' cluster on :5432
-      printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d; chmod 755 /usr/sbin/policy-rc.d; created_policy=1
-    fi
-    trap '[[ $created_policy = 1 ]] && rm -f /usr/sbin/policy-rc.d' EXIT
-    export DEBIAN_FRONTEND=noninteractive
-    apt_opts=(-y -q -o DPkg::Lock::Timeout=600 --no-install-recommends)
-    pol=$(apt-cache policy "$@" 2>/dev/null || true)   # (no "| grep -q" under pipefail: SIGPIPE)
-    if (( $(grep -c 'Candidate: [0-9]' <<<"$pol" || true) < $# )); then
-      log "apt-get update"; apt-get update -q >&2
-    fi
-    apt-get install "${apt_opts[@]}" "$@" >&2 || { log "retrying after apt-get update"; apt-get update -q >&2; apt-get install "${apt_opts[@]}" "$@" >&2; }
-  ) 9>/run/lock/imageservice-test-servers-apt.lock
-}
+# shellcheck source=install-packages.sh
+source "$scripts_dir/install-packages.sh"
 
 find_bindir() {
   local d best=""

@@ -32,6 +32,7 @@
 # Idempotent: if an instance started by this script already serves S3_PORT (or
 # S3_DIR), it just prints the values again.  Stop with s3-stop.sh.
 set -euo pipefail
+scripts_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)   # before any cd
 
 log() { printf 's3-start: %s\n' "$*" >&2; }
 die() { printf 's3-start: ERROR: %s\n' "$*" >&2; exit 1; }
@@ -98,26 +99,8 @@ if [[ -n "${S3_DIR:-}" && -d "$S3_DIR/run" ]] && live_pid "$S3_DIR/run/proxy.pid
 fi
 
 # ---------------------------------------------------------------- install
-install_pkgs() {   # apt-get install with service starts denied, serialized across scripts
-  [[ $(id -u) -eq 0 ]] || die "packages $* missing and not root; install them first"
-  mkdir -p /run/lock
-  (
-    flock -w 600 9 || die "could not take apt lock"
-    created_policy=0
-    if [[ ! -e /usr/sbin/policy-rc.d ]]; then
-      # keep package postinst scripts from starting daemons (0.0.0.0 listeners, default ports)
-      printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d; chmod 755 /usr/sbin/policy-rc.d; created_policy=1
-    fi
-    trap '[[ $created_policy = 1 ]] && rm -f /usr/sbin/policy-rc.d' EXIT
-    export DEBIAN_FRONTEND=noninteractive
-    apt_opts=(-y -q -o DPkg::Lock::Timeout=600 --no-install-recommends)
-    pol=$(apt-cache policy "$@" 2>/dev/null || true)   # (no "| grep -q" under pipefail: SIGPIPE)
-    if (( $(grep -c 'Candidate: [0-9]' <<<"$pol" || true) < $# )); then
-      log "apt-get update"; apt-get update -q >&2
-    fi
-    apt-get install "${apt_opts[@]}" "$@" >&2 || { log "retrying after apt-get update"; apt-get update -q >&2; apt-get install "${apt_opts[@]}" "$@" >&2; }
-  ) 9>/run/lock/imageservice-test-servers-apt.lock
-}
+# shellcheck source=install-packages.sh
+source "$scripts_dir/install-packages.sh"
 
 need=()
 for p in swift swift-proxy swift-object swift-container swift-account; do
