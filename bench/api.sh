@@ -5,12 +5,12 @@
 # runs on different machines compare by ratio.
 #
 # wrk cannot compute HMAC-SHA256, so each URL gets one signed header set from bench/ApiSeed just
-# before its run: a signature stays valid for 15 minutes (auth.md), longer than a run.
+# before its run: a signature stays valid for 15 minutes (docs/signing.md), longer than a run.
 #
 #   bench/api.sh [--db sqlite|postgres] [--storage files|s3]
 #
 # --db postgres keeps the metadata in PostgreSQL and --storage s3 configures an S3 bucket (Swift's
-# s3api), both started on loopback by ../shared/recipes (see bench/common.sh). The store is not
+# s3api), both started on loopback by scripts/ (see bench/common.sh). The store is not
 # read by these two reads, but the service then runs as a node of a scaled-out deployment would.
 #
 # Settings (environment): BENCH_PORT (18181), BENCH_DURATION (15s), BENCH_THREADS (2),

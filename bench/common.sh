@@ -9,8 +9,8 @@
 #
 #   bench_backends_start <sqlite|postgres> <files|s3>
 #
-# PostgreSQL and the S3 store (OpenStack Swift's s3api) come from ../shared/recipes, on free
-# loopback ports, as several nodes would use them; the function exports the service's own settings
+# PostgreSQL and the S3 store (OpenStack Swift's s3api) come from scripts/ (docs/test-servers.md),
+# on free loopback ports, as several nodes would use them; the function exports the service's own settings
 # (Data__Provider, ConnectionStrings__Images, Storage__*) for the processes started after it.
 # bench_backends_stop stops whatever it started; call it from the script's EXIT trap.
 # bench_backends_label prints the pair in words for the report.
@@ -32,46 +32,29 @@ bench_publish() {
   echo "$out/ImageService.Api.dll"
 }
 
-bench_recipes=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../shared/recipes" 2>/dev/null && pwd || true)
+bench_scripts=$(cd "$(dirname "${BASH_SOURCE[0]}")/../scripts" && pwd)
 bench_started_pg=""
 bench_started_s3=""
 
 # n free loopback ports in a row (Swift uses S3_PORT to S3_PORT+4).
 bench_free_ports() {
-  python3 - "$1" <<'PY'
-import random, socket, sys
-n = int(sys.argv[1])
-for _ in range(200):
-    base, held = random.randrange(20000, 60000 - n), []
-    try:
-        for p in range(base, base + n):
-            s = socket.socket(); s.bind(("127.0.0.1", p)); held.append(s)
-    except OSError:
-        continue
-    finally:
-        for s in held: s.close()
-    print(base); break
-PY
+  "$bench_scripts/free-ports.sh" "$1"
 }
 
 bench_backends_start() {
   local db=$1 storage=$2
   case "$db" in sqlite | postgres) ;; *) echo "unknown --db '$db' (sqlite or postgres)" >&2; return 2 ;; esac
   case "$storage" in files | s3) ;; *) echo "unknown --storage '$storage' (files or s3)" >&2; return 2 ;; esac
-  if [ "$db" = postgres ] || [ "$storage" = s3 ]; then
-    [ -n "$bench_recipes" ] || { echo "--db postgres and --storage s3 need ../shared/recipes beside the checkout" >&2; return 2; }
-  fi
-
   if [ "$db" = postgres ]; then
-    echo "== starting PostgreSQL (recipes)" >&2
+    echo "== starting PostgreSQL (scripts/postgres-start.sh)" >&2
     PGPORT=$(bench_free_ports 1); export PGPORT
     bench_started_pg=1
     local pg_conn
-    pg_conn=$("$bench_recipes/postgres-start.sh")
+    pg_conn=$("$bench_scripts/postgres-start.sh")
     export Data__Provider=Postgres ConnectionStrings__Images="$pg_conn"
   fi
   if [ "$storage" = s3 ]; then
-    echo "== starting an S3 store (recipes: Swift s3api)" >&2
+    echo "== starting an S3 store (scripts/s3-start.sh: Swift s3api)" >&2
     S3_PORT=$(bench_free_ports 5); export S3_PORT
     bench_started_s3=1
     local name value
@@ -82,14 +65,14 @@ bench_backends_start() {
         S3_SECRET_KEY) export Storage__S3__SecretKey="$value" ;;
         S3_REGION) export Storage__S3__Region="$value" ;;
       esac
-    done <<<"$("$bench_recipes/s3-start.sh")"
+    done <<<"$("$bench_scripts/s3-start.sh")"
     export Storage__Provider=S3 Storage__S3__Bucket="bench-$(date +%s)"
   fi
 }
 
 bench_backends_stop() {
-  if [ -n "$bench_started_s3" ]; then "$bench_recipes/s3-stop.sh" >/dev/null 2>&1 || true; fi
-  if [ -n "$bench_started_pg" ]; then "$bench_recipes/postgres-stop.sh" >/dev/null 2>&1 || true; fi
+  if [ -n "$bench_started_s3" ]; then "$bench_scripts/s3-stop.sh" >/dev/null 2>&1 || true; fi
+  if [ -n "$bench_started_pg" ]; then "$bench_scripts/postgres-stop.sh" >/dev/null 2>&1 || true; fi
 }
 
 bench_backends_label() {

@@ -16,7 +16,7 @@ conn = http.client.HTTPConnection(urlsplit(endpoint).netloc)
 
 
 def call(method, path, body=None):
-    # auth.md: HMAC-SHA256 over method + absolute URL + timestamp + access key + client type.
+    # docs/signing.md: HMAC-SHA256 over method + absolute URL + timestamp + access key + client type.
     ts = str(int(time.time() * 1000))
     url = endpoint + path
     message = f"{method}{url}{ts}{access}Openapi".encode()

@@ -11,7 +11,7 @@
 # import (cold: connection pools, tiered JIT).
 #
 # --storage s3 stores the image in an S3 bucket (OpenStack Swift's s3api) and --db postgres keeps
-# the metadata in PostgreSQL, both started on loopback from Debian packages by ../shared/recipes
+# the metadata in PostgreSQL, both started on loopback from Debian packages by scripts/
 # (as several nodes would use them) and stopped afterwards. Note that the store then runs on the
 # same cores as the service and the hash commands.
 set -euo pipefail

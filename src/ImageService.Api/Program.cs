@@ -2,6 +2,7 @@ using ImageService.Api;
 using ImageService.Api.Authentication;
 using ImageService.Api.Data;
 using ImageService.Api.Health;
+using ImageService.Api.Hosting;
 using ImageService.Api.ImageFiles;
 using ImageService.Api.Images;
 using ImageService.Api.Imports;
@@ -15,10 +16,15 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseServerLimits();
+var started = false;
 if (ManagementCommands.IsCommand(args))
 {
     // A command prints its answer on stdout; logs must not mix in.
     builder.Logging.ClearProviders();
+}
+else
+{
+    StartupFailures.QuietWhileStarting(builder.Logging, () => started);
 }
 
 builder.Services.ConfigureHttpJsonOptions(o => ScpJson.Configure(o.SerializerOptions));
@@ -39,12 +45,6 @@ if (ManagementCommands.IsCommand(args))
     return await ManagementCommands.RunAsync(app.Services, args);
 }
 
-if (await app.Services.PrepareImageDatabaseAsync() is { } databaseProblem)
-{
-    await Console.Error.WriteLineAsync(databaseProblem);
-    return 1;
-}
-
 app.UseRequestLimits();
 app.UseTrustedProxies();
 app.UseScpErrorEnvelopes();
@@ -63,5 +63,22 @@ app.MapImageFiles();
 app.MapSharing();
 app.MapPendingImages();
 
-await app.RunAsync();
+app.Lifetime.ApplicationStarted.Register(() => started = true);
+var urls = app.Configuration[WebHostDefaults.ServerUrlsKey];
+try
+{
+    if (await app.Services.PrepareImageDatabaseAsync() is { } databaseProblem)
+    {
+        await Console.Error.WriteLineAsync(databaseProblem);
+        return 1;
+    }
+
+    await app.RunAsync();
+}
+catch (Exception e) when (!started && StartupFailures.Describe(e, urls) is { } failure)
+{
+    await Console.Error.WriteLineAsync(failure);
+    return 1;
+}
+
 return 0;

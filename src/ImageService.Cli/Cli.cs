@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
+using ImageService.Protocol.CommandLine;
 
 namespace ImageService.Cli;
 
@@ -45,28 +46,49 @@ internal sealed class Cli
     {
         var root = BuildRoot();
         var parse = root.Parse(args);
-        var parseError = parse.Action as ParseErrorAction;
-        if (parseError is not null)
+        if (parse.Action is ParseErrorAction)
         {
-            // The full help would bury the one line that says what is wrong.
-            parseError.ShowHelp = false;
-        }
-
-        var configuration = new InvocationConfiguration
-        {
-            // A usage error, typo suggestions included, goes to stderr: stdout is for results only.
-            Output = parseError is null ? Context.Out : Context.Error,
-            Error = Context.Error,
-            ProcessTerminationTimeout = Context.HandlesTermination ? TimeSpan.FromSeconds(2) : null,
-        };
-        var exitCode = await parse.InvokeAsync(configuration, cancellationToken);
-        if (parseError is not null)
-        {
+            // One line that says what is wrong, with the likely meant name, rather than the parser's
+            // list (which adds "Required command was not provided" after a mistyped command).
+            await Context.Error.WriteLineAsync($"error: {Mistake(parse)}");
             await Context.Error.WriteLineAsync($"Run 'imagectl {CommandPath(parse.CommandResult.Command)}--help' for usage.");
             return ExitCodes.Usage;
         }
 
-        return exitCode;
+        var configuration = new InvocationConfiguration
+        {
+            Output = Context.Out,
+            Error = Context.Error,
+            ProcessTerminationTimeout = Context.HandlesTermination ? TimeSpan.FromSeconds(2) : null,
+        };
+        return await parse.InvokeAsync(configuration, cancellationToken);
+    }
+
+    private static string Mistake(ParseResult parse)
+    {
+        var command = parse.CommandResult.Command;
+        if (parse.UnmatchedTokens.Count > 0)
+        {
+            // Recursive options of the commands above (--profile, --output, …) count as this command's.
+            var options = command.Options.Concat(Ancestors(command).SelectMany(c => c.Options.Where(o => o.Recursive)));
+            return ClosestName.DescribeUnmatched(parse.UnmatchedTokens[0], $"imagectl {CommandPath(command)}".TrimEnd(),
+                [.. command.Subcommands.Select(c => c.Name)], options.SelectMany(o => o.Aliases.Prepend(o.Name)));
+        }
+
+        if (command.Subcommands.Count > 0 && command.Action is null)
+        {
+            return $"'imagectl {CommandPath(command).TrimEnd()}' needs a command: {string.Join(", ", command.Subcommands.Select(c => c.Name))}.";
+        }
+
+        return string.Join(" ", parse.Errors.Select(e => e.Message));
+    }
+
+    private static IEnumerable<Command> Ancestors(Command command)
+    {
+        for (var symbol = command.Parents.FirstOrDefault(); symbol is Command parent; symbol = parent.Parents.FirstOrDefault())
+        {
+            yield return parent;
+        }
     }
 
     private RootCommand BuildRoot()

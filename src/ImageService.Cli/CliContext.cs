@@ -15,6 +15,9 @@ internal sealed class CliContext
 
     public bool InIsTerminal { get; init; }
 
+    // The terminal's columns for the progress bar; null asks the terminal itself.
+    public int? ErrorWidth { get; init; }
+
     public required Func<string, string?> Environment { get; init; }
 
     // The innermost handler; the signing handler is put in front of it.

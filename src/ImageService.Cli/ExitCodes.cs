@@ -14,6 +14,9 @@ internal static class ExitCodes
     public const int Server = 6;
     public const int ImportFailed = 7;
 
+    // 128 + SIGINT, as shells report a command stopped with Ctrl+C.
+    public const int Interrupted = 130;
+
     public static readonly IReadOnlyList<(int Code, string Meaning)> All =
     [
         (Ok, "success"),
@@ -24,6 +27,7 @@ internal static class ExitCodes
         (Conflict, "conflict: the service answered 409 (a protected image, a duplicate member, …)"),
         (Server, "server: the service answered 5xx, or could not be reached"),
         (ImportFailed, "the import failed (with --wait and 'images wait'); the reason is on stderr"),
+        (Interrupted, "stopped with Ctrl+C; an import being waited for goes on"),
     ];
 
     public static int For(HttpStatusCode status) => (int)status switch

@@ -51,38 +51,40 @@ internal static partial class ImagesCommands
     {
         var id = ImageId();
         var file = new Option<string?>("--output-file", "-o") { Description = "Where to write the bytes (default: <image-id>.qcow2 in the current folder)." };
-        var command = new CliCommand("download", "Download an image's bytes, checked against the service's MD5, to a file.",
-            "imagectl images download 1bea47ed-f6a9-463b-b423-14b9cca9ad27 -o ubuntu-24.qcow2") { id, file };
+        var force = new Option<bool>("--force") { Description = "Replace the file if it exists." };
+        var command = new CliCommand("download", "Download an image's bytes, checked against the service's MD5, to a file; an existing file is kept unless --force.",
+            "imagectl images download 1bea47ed-f6a9-463b-b423-14b9cca9ad27 -o ubuntu-24.qcow2") { id, file, force };
         command.SetAction(cli.Run(async call =>
         {
             var imageId = call.Get(id);
             var target = Path.GetFullPath(call.Get(file) ?? $"{imageId}.qcow2");
+            var replace = call.Get(force);
+            if (!replace && Path.Exists(target))
+            {
+                throw new CliException(ExitCodes.Failure, $"{target} exists; choose another file with -o, or replace it with --force.");
+            }
 
-            // Written beside the target and renamed at the end, so a failed download never leaves a
-            // file that looks complete.
-            var partial = target + ".partial";
+            // Written to a file of its own beside the target and renamed at the end, so a failed
+            // download never leaves a file that looks complete, and two downloads never mix.
+            var partial = $"{target}.{Guid.NewGuid():N}.partial";
             ImageFileDownload download;
             try
             {
-                await using (var stream = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
+                await using (var stream = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
                 {
                     download = await ProgressDisplay.RunAsync(call.Context, $"image {imageId}", report =>
                         call.Client.DownloadImageFileAsync(imageId, stream, new Reporter(report), call.Cancellation));
                 }
 
-                File.Move(partial, target, overwrite: true);
+                File.Move(partial, target, overwrite: replace);
             }
             catch
             {
-                if (File.Exists(partial))
-                {
-                    File.Delete(partial);
-                }
-
+                File.Delete(partial);
                 throw;
             }
 
-            call.Output.Message($"Downloaded image {imageId} to {target}: {download.Bytes} bytes, MD5 {download.Md5}.");
+            call.Output.Message($"Downloaded image {imageId} to {target}: {Tables.Bytes(download.Bytes)} ({download.Bytes} bytes), MD5 {download.Md5}.");
             return ExitCodes.Ok;
         }));
         return command;

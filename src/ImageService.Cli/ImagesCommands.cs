@@ -84,8 +84,12 @@ internal static partial class ImagesCommands
     private static CliCommand CreateImage(Cli cli)
     {
         var name = new Option<string>("--name") { Description = "1 to 255 of letters, digits, '-', '_' and space.", Required = true };
-        var osDistro = new Option<string>("--os-distro") { Description = "alma, centos, rhel, rocky, ubuntu, windows or oracle (and sles in 1.0).", Required = true };
-        osDistro.CompletionSources.Add("alma", "centos", "rhel", "rocky", "ubuntu", "windows", "oracle", "sles");
+        var osDistro = new Option<string>("--os-distro")
+        {
+            Description = $"{string.Join(", ", ImageFieldRules.OsDistros(1, 3))} (and sles in 1.0).",
+            Required = true,
+        };
+        osDistro.CompletionSources.Add([.. ImageFieldRules.OsDistros(1, 0)]);
         var url = new Option<string>("--url") { Description = "The Object Storage URL of a .qcow2 file to import.", Required = true };
         var minDisk = new Option<int?>("--min-disk") { Description = "Minimum disk in GB." };
         var minRam = new Option<int?>("--min-ram") { Description = "Minimum RAM in MB, 0 to 2097151." };
@@ -104,6 +108,7 @@ internal static partial class ImagesCommands
         };
         command.SetAction(cli.Run(async call =>
         {
+            CheckBeforeCreate(call, call.Get(name), call.Get(osDistro));
             var created = await call.Client.CreateImageAsync(
                 new ImageCreateRequest
                 {
@@ -180,10 +185,33 @@ internal static partial class ImagesCommands
         command.SetAction(cli.Run(async call =>
         {
             await call.Client.CreateSharingImageAsync(call.Get(id), call.Cancellation);
-            call.Output.Message($"Sharing of image {call.Get(id)} accepted.");
+            call.Output.Message($"Image {call.Get(id)} is now shared. Add the accounts that may use it next: imagectl members add {call.Get(id)} ACCOUNT_ID");
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    // The rules the service would apply, checked first, so that a mistake is named with the flag
+    // that carried it and costs no request.
+    private static void CheckBeforeCreate(Invocation call, string? name, string? osDistro)
+    {
+        var problems = new List<string>();
+        if (ImageFieldRules.NameProblem(name) is { } problem)
+        {
+            problems.Add($"--name '{name}': {problem}");
+        }
+
+        var version = call.Connection.ApiVersion;
+        if (version.Split('.') is [var major, var minor] && int.TryParse(major, out var x) && int.TryParse(minor, out var y) &&
+            ImageFieldRules.OsDistros(x, y) is var distros && !distros.Contains(osDistro))
+        {
+            problems.Add($"--os-distro '{osDistro}' is not one of API version {version}'s: {string.Join(", ", distros)}.");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new CliException(ExitCodes.Usage, string.Join("\nerror: ", problems));
+        }
     }
 
     private static Argument<string> ImageId() => new("image-id") { Description = "The image id." };

@@ -23,16 +23,33 @@ internal static class ImportWatch
         ProgressDisplay.RunAsync(call.Context, $"image {imageId}", report => PollAsync(call, imageId, wait, report));
 
     // Prints the image on stdout and the reason of a failure on stderr; the exit code says which.
+    // Ctrl+C stops the wait, never the import: the service goes on, and the message says how to
+    // follow it again.
     public static async Task<int> WaitAndReportAsync(Invocation call, string imageId, ImportWait wait)
     {
-        var outcome = await WaitAsync(call, imageId, wait);
+        WaitOutcome outcome;
+        try
+        {
+            outcome = await WaitAsync(call, imageId, wait);
+        }
+        catch (OperationCanceledException) when (call.Cancellation.IsCancellationRequested)
+        {
+            await call.Context.Error.WriteLineAsync(
+                $"Stopped waiting. The import of image {imageId} goes on in the service; follow it again with: imagectl images wait {imageId}");
+            return ExitCodes.Interrupted;
+        }
+
         call.Output.Write(outcome.Image, Tables.Fields);
         if (outcome.Failure is null)
         {
             return ExitCodes.Ok;
         }
 
-        await call.Context.Error.WriteLineAsync($"error: the import of image {imageId} failed: {outcome.Failure}");
+        var error = call.Context.Error;
+        await error.WriteLineAsync($"error: the import of image {imageId} failed: {outcome.Failure}");
+        await error.WriteLineAsync(
+            $"hint: image {imageId} remains, with status {outcome.Image.Value.Status} and no data. Import it again with: " +
+            $"imagectl images import {imageId} --url URL --wait, or delete it with: imagectl images delete {imageId}");
         return ExitCodes.ImportFailed;
     }
 

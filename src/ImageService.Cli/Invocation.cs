@@ -83,5 +83,14 @@ internal sealed class Invocation(Cli cli, ParseResult parse, CancellationToken c
         {
             await Context.Error.WriteLineAsync($"error: {error.Detail} ({error.Status} {error.Code})");
         }
+
+        // The service says no more than "invalid or expired" (docs/signing.md), so say what to check.
+        if (e.StatusCode == System.Net.HttpStatusCode.Unauthorized)
+        {
+            var (profile, _) = Connection.ProfileName(cli, parse);
+            await Context.Error.WriteLineAsync(
+                "hint: check the secret key, this machine's clock (the service refuses a signature more than 15 minutes off its own) " +
+                $"and whether the key was revoked; save a new key with: imagectl configure --profile {profile}");
+        }
     }
 }

@@ -6,39 +6,38 @@ namespace ImageService.Cli;
 // One step of a long operation: a stage name (queued, importing, downloading…) and bytes.
 internal readonly record struct ProgressStep(string Stage, long BytesDone, long? BytesTotal);
 
-// Shows a long operation on stderr, so stdout keeps only the result: a live bar (bytes, rate, time
-// left) when stderr is a terminal, otherwise a plain line whenever the stage changes or another
-// tenth of the bytes is done.
+// Shows a long operation on stderr, so stdout keeps only the result: a live one-line bar (bytes,
+// rate, time left; ProgressLine fits it to the terminal's width) when stderr is a terminal,
+// otherwise a plain line whenever the stage changes or another tenth of the bytes is done.
 internal static class ProgressDisplay
 {
+    // Downloads report every buffer; a person reads a few frames a second.
+    private static readonly TimeSpan FrameInterval = TimeSpan.FromMilliseconds(100);
+
     public static Task<T> RunAsync<T>(CliContext context, string subject, Func<Action<ProgressStep>, Task<T>> work) =>
         context.ErrorIsTerminal ? WithBarAsync(context, subject, work) : WithLinesAsync(context, subject, work);
 
     private static async Task<T> WithBarAsync<T>(CliContext context, string subject, Func<Action<ProgressStep>, Task<T>> work)
     {
-        var console = Output.CreateConsole(context.Error, terminal: true);
-        var progress = new Progress(console, context.Time)
-            .Columns(
-                new TaskDescriptionColumn(),
-                new ProgressBarColumn(),
-                new PercentageColumn(),
-                new DownloadedColumn(),
-                new TransferSpeedColumn(),
-                new RemainingTimeColumn(),
-                new SpinnerColumn());
-        return await progress.StartAsync(async ctx =>
+        var console = Output.CreateConsole(context.Error, terminal: true, context.ErrorWidth);
+        var time = context.Time;
+        var started = time.GetTimestamp();
+        var last = new ProgressStep("starting", 0, null);
+        long? lastFrame = null;
+        Text Render() => new(ProgressLine.Format(new ProgressFrame(subject, last, time.GetElapsedTime(started)), console.Profile.Width));
+        return await console.Live(Render()).AutoClear(false).StartAsync(async live =>
         {
-            var task = ctx.AddTask(Markup.Escape(subject), autoStart: true, maxValue: 1);
-            task.IsIndeterminate = true;
             var result = await work(step =>
             {
-                task.Description = Markup.Escape($"{subject} {step.Stage}");
-                task.IsIndeterminate = step.BytesTotal is null;
-                task.MaxValue = Math.Max(1, step.BytesTotal ?? step.BytesDone);
-                task.Value = step.BytesDone;
+                var stageChanged = step.Stage != last.Stage;
+                last = step;
+                if (stageChanged || lastFrame is null || time.GetElapsedTime(lastFrame.Value) >= FrameInterval)
+                {
+                    lastFrame = time.GetTimestamp();
+                    live.UpdateTarget(Render());
+                }
             });
-            task.Value = task.MaxValue;
-            task.StopTask();
+            live.UpdateTarget(Render());
             return result;
         });
     }

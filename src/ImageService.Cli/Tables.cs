@@ -21,7 +21,9 @@ internal static class Tables
             .AddColumn(new TableColumn("VALUE").PadLeft(0));
         foreach (var property in item.EnumerateObject())
         {
-            table.AddRow(new Text(property.Name), new Text(Show(property.Value)));
+            table.AddRow(new Text(property.Name), new Text(IsSize(property.Name) && Number(property.Value) is { } bytes
+                ? string.Create(CultureInfo.InvariantCulture, $"{Bytes(bytes)} ({bytes} bytes)")
+                : Show(property.Value)));
         }
 
         return table;
@@ -39,11 +41,18 @@ internal static class Tables
         var items = body.TryGetProperty(arrayProperty, out var array) && array.ValueKind == JsonValueKind.Array ? array.EnumerateArray() : default;
         foreach (var item in items)
         {
-            table.AddRow(columns.Select(c => new Text(item.TryGetProperty(c, out var value) ? Show(value) : "")));
+            table.AddRow(columns.Select(c => new Text(!item.TryGetProperty(c, out var value) ? ""
+                : IsSize(c) && Number(value) is { } bytes ? Bytes(bytes)
+                : Show(value))));
         }
 
         return table;
     };
+
+    // Byte counts read as sizes in a table; JSON output keeps the service's exact numbers.
+    private static bool IsSize(string field) => field is "size" or "virtual_size";
+
+    private static long? Number(JsonElement value) => value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) ? number : null;
 
     // Borderless columns, as kubectl and docker print them: easy to read, to cut and to grep.
     private static Table Plain() => new Table().Border(TableBorder.None).HideRowSeparators();
@@ -58,15 +67,22 @@ internal static class Tables
     // Binary units, as qemu-img and most transfer tools print sizes.
     public static string Bytes(long bytes)
     {
+        var (divisor, unit) = UnitOf(bytes);
+        return divisor == 1 ? $"{bytes} B" : string.Create(CultureInfo.InvariantCulture, $"{bytes / divisor:0.0} {unit}");
+    }
+
+    // The largest binary unit in which the value is at least 1.
+    public static (double Divisor, string Unit) UnitOf(long bytes)
+    {
         string[] units = ["B", "KiB", "MiB", "GiB", "TiB"];
-        var value = (double)bytes;
+        var divisor = 1d;
         var unit = 0;
-        while (value >= 1024 && unit < units.Length - 1)
+        while (bytes / divisor >= 1024 && unit < units.Length - 1)
         {
-            value /= 1024;
+            divisor *= 1024;
             unit++;
         }
 
-        return unit == 0 ? $"{bytes} B" : string.Create(CultureInfo.InvariantCulture, $"{value:0.0} {units[unit]}");
+        return (divisor, units[unit]);
     }
 }

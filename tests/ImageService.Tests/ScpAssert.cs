@@ -10,7 +10,7 @@ public static class ScpAssert
 {
     private static readonly string[] ErrorKeys = ["status", "code", "title", "detail"];
 
-    // errors.md: every non-2xx body is {"errors":[…]}, each element with status as a JSON number,
+    // docs/errors.md: every non-2xx body is {"errors":[…]}, each element with status as a JSON number,
     // the reason phrase as title, a snake_case code and a detail for a person. Returns the codes.
     public static async Task<string[]> EnvelopeAsync(HttpResponseMessage response, HttpStatusCode status, params string[] codes)
     {
@@ -39,7 +39,7 @@ public static class ScpAssert
         return actual;
     }
 
-    // versions.md: every response says which version answered.
+    // docs/versions.md: every response says which version answered.
     public static void AnsweredBy(HttpResponseMessage response, string version)
     {
         Assert.True(response.Headers.TryGetValues(ScpHeaders.ApiVersion, out var values), $"{ScpHeaders.ApiVersion} is missing");

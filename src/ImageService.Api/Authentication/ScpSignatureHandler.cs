@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 
 namespace ImageService.Api.Authentication;
 
-// Authenticates a request by its SCP signature (reference/auth.md). X-Auth-Token is never a
+// Authenticates a request by its SCP signature (docs/signing.md). X-Auth-Token is never a
 // credential here: the SDK sends it beside the signature, and it is ignored.
 internal sealed class ScpSignatureHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,

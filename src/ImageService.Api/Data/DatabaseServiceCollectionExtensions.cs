@@ -37,6 +37,18 @@ internal static class DatabaseServiceCollectionExtensions
     public static async Task<string?> PrepareImageDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
     {
         var options = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        try
+        {
+            return await PrepareAsync(services, options, cancellationToken);
+        }
+        catch (Exception e) when (DatabaseProblems.Describe(e, options) is { } problem)
+        {
+            return problem;
+        }
+    }
+
+    private static async Task<string?> PrepareAsync(IServiceProvider services, DatabaseOptions options, CancellationToken cancellationToken)
+    {
         if (!options.IsPostgres)
         {
             await services.MigrateImageDatabaseAsync(cancellationToken);

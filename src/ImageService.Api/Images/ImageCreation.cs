@@ -13,10 +13,9 @@ internal static class ImageCreation
     public static IReadOnlyList<ScpError> Validate(ImageCreateRequest request, ApiVersion version)
     {
         var errors = new List<ScpError>();
-        if (!ImageRules.IsValidName(request.Name))
+        if (ImageFieldRules.NameProblem(request.Name) is { } nameProblem)
         {
-            errors.Add(ScpErrors.InvalidField("invalid_name",
-                $"name is required: 1 to {ImageRules.MaxNameLength} letters, digits, '-', '_' or spaces."));
+            errors.Add(ScpErrors.InvalidField("invalid_name", nameProblem));
         }
 
         var distros = ImageRules.OsDistros(version);

@@ -66,7 +66,7 @@ internal static class ImageMapping
             return TypedResults.Ok(new ImageListResponse(images.Select(i => i.ToV1Dot0(viewerId)).ToArray()));
         }
 
-        // List pending Images stays on the 1.2 shape in 1.3 (reference/versions.md).
+        // List pending Images stays on the 1.2 shape in 1.3 (docs/versions.md).
         return version >= ApiVersion.V1Dot3 && !pending
             ? TypedResults.Ok(new ImageListResponseV1Dot3(images.Select(i => i.ToV1Dot3(viewerId)).ToArray()))
             : TypedResults.Ok(new ImageListResponseV1Dot2(images.Select(i => i.ToV1Dot2(viewerId)).ToArray()));

@@ -3,13 +3,13 @@ using ImageService.Api.Imports.Sources;
 using ImageService.Api.Versioning;
 using ImageService.Api.Wire;
 using ImageService.Protocol.Errors;
+using ImageService.Protocol.Images;
 
 namespace ImageService.Api.Images;
 
 // Field rules of ImageCreateRequest and ImageSetRequest, from the spec and the seed pages.
 internal static class ImageRules
 {
-    public const int MaxNameLength = 255;
     public const int MaxUrlLength = 255;
     public const int MaxMinRam = 2097151;
     public const int MaxTags = 50;
@@ -17,15 +17,8 @@ internal static class ImageRules
     public const string ContainerFormat = "bare";
     public const string DiskFormat = "qcow2";
 
-    private static readonly string[] OsDistros1Dot0 = ["alma", "centos", "rhel", "rocky", "ubuntu", "windows", "oracle", "sles"];
-    private static readonly string[] OsDistros1Dot1 = ["alma", "centos", "rhel", "rocky", "ubuntu", "windows", "oracle"];
-
-    // versions.md: 1.0 accepts sles; 1.1 to 1.3 do not.
-    public static IReadOnlyList<string> OsDistros(ApiVersion version) => version >= ApiVersion.V1Dot1 ? OsDistros1Dot1 : OsDistros1Dot0;
-
-    // ^[a-zA-Z0-9-_ ]*$ with 1 to 255 characters.
-    public static bool IsValidName(string? name) =>
-        name is { Length: > 0 and <= MaxNameLength } && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or ' ');
+    // docs/versions.md: 1.0 accepts sles; 1.1 to 1.3 do not. Protocol holds the lists, which imagectl checks too.
+    public static IReadOnlyList<string> OsDistros(ApiVersion version) => ImageFieldRules.OsDistros(version.Major, version.Minor);
 
     // An absolute http(s) URL of at most 255 characters whose path names a .qcow2 file; a query
     // string (a presigned URL) is accepted after the path. The path is read by SourceUrl, the parser

@@ -24,7 +24,7 @@ internal static class StorageServiceCollectionExtensions
         return services;
     }
 
-    // The settings ../shared/recipes/README.md ("S3 clients") found necessary against S3-compatible
+    // The settings docs/test-servers.md ("What an S3 client must do") found necessary against S3-compatible
     // stores that are not AWS, and harmless on AWS: path-style addressing, and checksums only where
     // an operation requires them (with the SDK's default, WHEN_SUPPORTED, Swift's s3api answers
     // 403 SignatureDoesNotMatch). UseChunkEncoding=false is set on each UploadPart.

@@ -4,7 +4,7 @@ using System.Net;
 namespace ImageService.Api.Wire;
 
 // The load balancers in front of the nodes. A signature covers the URL as the client used it,
-// scheme and host included (reference/auth.md); behind a proxy that ends TLS, only the proxy knows
+// scheme and host included (docs/signing.md); behind a proxy that ends TLS, only the proxy knows
 // them, and it says so in X-Forwarded-Proto and X-Forwarded-Host. Those headers are believed only
 // from the addresses listed here, never from any client; with none listed, nobody's are.
 internal sealed class ProxyOptions : IValidatableObject

@@ -1,6 +1,6 @@
 namespace ImageService.Api.Wire;
 
-// An SDK whose endpoint ends in '/' sends '//v1/images' and signs exactly that (reference/auth.md).
+// An SDK whose endpoint ends in '/' sends '//v1/images' and signs exactly that (docs/signing.md).
 // The signature is checked against the raw target, which this leaves untouched; routing sees the
 // path with its leading slashes collapsed to one.
 internal sealed class RawTargetMiddleware(RequestDelegate next)

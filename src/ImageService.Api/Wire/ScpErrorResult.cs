@@ -3,7 +3,7 @@ using ImageService.Protocol.Errors;
 
 namespace ImageService.Api.Wire;
 
-// The one way an expected failure leaves a handler: the SCP error envelope (reference/errors.md).
+// The one way an expected failure leaves a handler: the SCP error envelope (docs/errors.md).
 internal sealed class ScpErrorResult(int statusCode, IReadOnlyList<ScpError> errors) : IResult, IStatusCodeHttpResult
 {
     public int StatusCode { get; } = statusCode;

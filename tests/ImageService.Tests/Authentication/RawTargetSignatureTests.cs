@@ -11,13 +11,13 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace ImageService.Tests.Authentication;
 
-// The server must rebuild the string to sign from the raw request target (auth.md), so these
+// The server must rebuild the string to sign from the raw request target (docs/signing.md), so these
 // requests go through real Kestrel: TestServer does not fill IHttpRequestFeature.RawTarget.
 public sealed class RawTargetSignatureTests(RawTargetSignatureTests.KestrelApp fixture) : IClassFixture<RawTargetSignatureTests.KestrelApp>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    // The request the official Go SDK put on the wire (auth.md), byte for byte, at its own time.
+    // The request the official Go SDK put on the wire (docs/signing.md), byte for byte, at its own time.
     [Fact]
     public async Task ListImages_AuthMdWireExample_Returns200()
     {
@@ -201,7 +201,7 @@ public sealed class RawTargetSignatureTests(RawTargetSignatureTests.KestrelApp f
             App?.Dispose();
         }
 
-        // The key of the auth.md example, stored as the service stores keys. The purpose string is
+        // The key of the docs/signing.md example, stored as the service stores keys. The purpose string is
         // the store's; if it ever changes, every stored key stops decrypting, and this test says so.
         private async Task AddExampleKeyAsync()
         {

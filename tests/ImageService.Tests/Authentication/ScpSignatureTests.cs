@@ -3,7 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace ImageService.Tests.Authentication;
 
-// The string-to-sign and HMAC of reference/auth.md, checked against the request the official Go
+// The string-to-sign and HMAC of docs/signing.md, checked against the request the official Go
 // SDK put on the wire.
 public sealed class ScpSignatureTests
 {

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace ImageService.Tests.Authentication;
 
-// reference/auth.md through the real pipeline on a fixed clock. TestServer leaves RawTarget empty,
+// docs/signing.md through the real pipeline on a fixed clock. TestServer leaves RawTarget empty,
 // so these use targets whose decoded and raw forms agree; RawTargetSignatureTests covers the rest.
 public sealed class SignatureAuthenticationTests(FixedClockApp fixture) : IClassFixture<FixedClockApp>
 {

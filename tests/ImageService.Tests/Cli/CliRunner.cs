@@ -40,6 +40,12 @@ internal sealed class CliRunner : IDisposable
 
     public bool ErrorIsTerminal { get; set; }
 
+    // Stands for Ctrl+C: cancelling it is what System.CommandLine does on SIGINT.
+    public CancellationToken Interrupt { get; set; } = CancellationToken.None;
+
+    // The terminal's columns when ErrorIsTerminal.
+    public int? ErrorWidth { get; set; }
+
     public List<string> Requests { get; } = [];
 
     // Runs before each request reaches the service: tests use it to move an image along, as the
@@ -65,11 +71,13 @@ internal sealed class CliRunner : IDisposable
             Error = stderr,
             OutIsTerminal = OutIsTerminal,
             ErrorIsTerminal = ErrorIsTerminal,
+            ErrorWidth = ErrorWidth,
             Environment = name => Environment.GetValueOrDefault(name),
             CreateHttpHandler = () => new RecordingHandler(this) { InnerHandler = Handler?.Invoke() ?? _app.Server.CreateHandler() },
             Time = _app.Time,
         };
-        var exitCode = await ImageService.Cli.Cli.RunAsync(args, context, TestContext.Current.CancellationToken);
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken, Interrupt);
+        var exitCode = await ImageService.Cli.Cli.RunAsync(args, context, cancellation.Token);
         return new CliResult(exitCode, stdout.ToString(), stderr.ToString());
     }
 

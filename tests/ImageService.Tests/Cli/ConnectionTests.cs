@@ -35,10 +35,10 @@ public sealed class ConnectionTests(ImageServiceApp app) : IClassFixture<ImageSe
     {
         using var cli = new CliRunner(app);
         cli.Environment[Connection.SecretKeyVariable] = "first-secret";
-        await cli.RunAsync("configure", "--endpoint", "http://localhost", "--access-key", "AK1");
+        await cli.RunAsync("configure", "--endpoint", "http://localhost", "--access-key", "AK1", "--no-verify");
         cli.Environment[Connection.SecretKeyVariable] = "second-secret";
 
-        var result = await cli.RunAsync("configure", "--profile", "b", "--endpoint", "http://localhost", "--access-key", "AK2", "--account-id", "acct-b");
+        var result = await cli.RunAsync("configure", "--profile", "b", "--endpoint", "http://localhost", "--access-key", "AK2", "--account-id", "acct-b", "--no-verify");
         var profiles = JsonNode.Parse(await File.ReadAllTextAsync(cli.ConfigFile, TestContext.Current.CancellationToken))!["profiles"]!.AsObject();
 
         Assert.Equal(0, result.ExitCode);
@@ -52,11 +52,41 @@ public sealed class ConnectionTests(ImageServiceApp app) : IClassFixture<ImageSe
     {
         using var cli = new CliRunner(app);
 
-        var result = await cli.RunAsync("configure", "--endpoint", "http://localhost", "--access-key", "AK1");
+        var result = await cli.RunAsync("configure", "--endpoint", "http://localhost", "--access-key", "AK1", "--no-verify");
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("secret key", result.Stderr, StringComparison.Ordinal);
         Assert.False(File.Exists(cli.ConfigFile));
+    }
+
+    [Fact]
+    public async Task Configure_WrongSecret_ExitsAuthAndSavesNothing()
+    {
+        var credentials = await app.CreateAccountAsync();
+        using var cli = new CliRunner(app);
+        cli.Environment[Connection.SecretKeyVariable] = "not-the-secret";
+
+        var result = await cli.RunAsync("configure", "--endpoint", "http://localhost", "--access-key", credentials.AccessKey);
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("refused the key (401)", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("--no-verify", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("not-the-secret", result.Stdout + result.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(cli.ConfigFile));
+    }
+
+    [Fact]
+    public async Task Configure_NoVerify_SavesWithoutCallingTheService()
+    {
+        using var cli = new CliRunner(app);
+        cli.Environment[Connection.SecretKeyVariable] = "unchecked";
+
+        var result = await cli.RunAsync("configure", "--endpoint", "http://localhost", "--access-key", "AK1", "--no-verify");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("(not checked)", result.Stdout, StringComparison.Ordinal);
+        Assert.Empty(cli.Requests);
+        Assert.True(File.Exists(cli.ConfigFile));
     }
 
     [Fact]
@@ -94,7 +124,7 @@ public sealed class ConnectionTests(ImageServiceApp app) : IClassFixture<ImageSe
         var credentials = await app.CreateAccountAsync();
         using var cli = new CliRunner(app);
         cli.Environment[Connection.SecretKeyVariable] = "profile-secret-that-is-wrong";
-        await cli.RunAsync("configure", "--endpoint", "http://localhost", "--access-key", credentials.AccessKey);
+        await cli.RunAsync("configure", "--endpoint", "http://localhost", "--access-key", credentials.AccessKey, "--no-verify");
 
         cli.Environment[Connection.SecretKeyVariable] = credentials.SecretKey;
         var environmentWins = await cli.RunAsync("images", "list");
@@ -106,6 +136,8 @@ public sealed class ConnectionTests(ImageServiceApp app) : IClassFixture<ImageSe
         Assert.Equal(0, flagWins.ExitCode);
         Assert.Equal(3, wrong.ExitCode);
         Assert.Contains("(401 unauthorized)", wrong.Stderr, StringComparison.Ordinal);
+        Assert.Contains("machine's clock", wrong.Stderr, StringComparison.Ordinal);
+        Assert.Contains("imagectl configure --profile default", wrong.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("environment-secret-that-is-wrong", wrong.Stdout + wrong.Stderr, StringComparison.Ordinal);
     }
 
@@ -153,7 +185,7 @@ public sealed class ConnectionTests(ImageServiceApp app) : IClassFixture<ImageSe
     {
         using var cli = new CliRunner(app);
         cli.Environment[Connection.SecretKeyVariable] = "secret";
-        await cli.RunAsync("configure", "--endpoint", "http://localhost", "--access-key", "AK1");
+        await cli.RunAsync("configure", "--endpoint", "http://localhost", "--access-key", "AK1", "--no-verify");
         File.SetUnixFileMode(cli.ConfigFile, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
 
         var result = await cli.RunAsync("images", "list");

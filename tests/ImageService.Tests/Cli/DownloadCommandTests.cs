@@ -25,8 +25,8 @@ public sealed class DownloadCommandTests(ImageServiceApp app) : IClassFixture<Im
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(Bytes, await File.ReadAllBytesAsync(target, TestContext.Current.CancellationToken));
-        Assert.False(File.Exists(target + ".partial"));
-        Assert.Equal($"Downloaded image img-1 to {target}: {Bytes.Length} bytes, MD5 {Md5(Bytes)}.\n", result.Stdout);
+        Assert.Equal([target], Directory.GetFiles(_folder));
+        Assert.Equal($"Downloaded image img-1 to {target}: 293.0 KiB ({Bytes.Length} bytes), MD5 {Md5(Bytes)}.\n", result.Stdout);
         Assert.StartsWith("image img-1: downloading, 0 B of 293.0 KiB (0%)\n", result.Stderr, StringComparison.Ordinal);
         Assert.EndsWith("image img-1: downloading, 293.0 KiB of 293.0 KiB (100%)\n", result.Stderr, StringComparison.Ordinal);
         Assert.Equal(["GET /v2/images/img-1/file"], cli.Requests);
@@ -43,8 +43,7 @@ public sealed class DownloadCommandTests(ImageServiceApp app) : IClassFixture<Im
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("the transfer was corrupted", result.Stderr, StringComparison.Ordinal);
-        Assert.False(File.Exists(target));
-        Assert.False(File.Exists(target + ".partial"));
+        Assert.Empty(Directory.GetFiles(_folder));
     }
 
     [Fact]
@@ -56,8 +55,54 @@ public sealed class DownloadCommandTests(ImageServiceApp app) : IClassFixture<Im
         var result = await cli.RunAsync("images", "download", "70a599e0-31e7-49b7-b260-868f441e862b", "-o", target);
 
         Assert.Equal(4, result.ExitCode);
-        Assert.False(File.Exists(target));
-        Assert.False(File.Exists(target + ".partial"));
+        Assert.Empty(Directory.GetFiles(_folder));
+    }
+
+    [Fact]
+    public async Task DownloadImage_FileExists_RefusesWithoutForceAndKeepsTheFile()
+    {
+        using var cli = await CliRunner.ForNewAccountAsync(app);
+        cli.Handler = () => new FileServerStub(Bytes, Md5(Bytes));
+        var target = Path.Combine(_folder, "kept.qcow2");
+        await File.WriteAllTextAsync(target, "mine", TestContext.Current.CancellationToken);
+
+        var result = await cli.RunAsync("images", "download", "img-1", "-o", target);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal($"error: {target} exists; choose another file with -o, or replace it with --force.\n", result.Stderr);
+        Assert.Equal("mine", await File.ReadAllTextAsync(target, TestContext.Current.CancellationToken));
+        Assert.Equal([target], Directory.GetFiles(_folder));
+        Assert.Empty(cli.Requests);
+    }
+
+    [Fact]
+    public async Task DownloadImage_FileExistsWithForce_ReplacesIt()
+    {
+        using var cli = await CliRunner.ForNewAccountAsync(app);
+        cli.Handler = () => new FileServerStub(Bytes, Md5(Bytes));
+        var target = Path.Combine(_folder, "replaced.qcow2");
+        await File.WriteAllTextAsync(target, "old", TestContext.Current.CancellationToken);
+
+        var result = await cli.RunAsync("images", "download", "img-1", "-o", target, "--force");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(Bytes, await File.ReadAllBytesAsync(target, TestContext.Current.CancellationToken));
+        Assert.Equal([target], Directory.GetFiles(_folder));
+    }
+
+    [Fact]
+    public async Task DownloadImage_CorruptOverAnExistingFileWithForce_KeepsTheOldFile()
+    {
+        using var cli = await CliRunner.ForNewAccountAsync(app);
+        cli.Handler = () => new FileServerStub(Bytes, new string('0', 32));
+        var target = Path.Combine(_folder, "survivor.qcow2");
+        await File.WriteAllTextAsync(target, "old", TestContext.Current.CancellationToken);
+
+        var result = await cli.RunAsync("images", "download", "img-1", "-o", target, "--force");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("old", await File.ReadAllTextAsync(target, TestContext.Current.CancellationToken));
+        Assert.Equal([target], Directory.GetFiles(_folder));
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

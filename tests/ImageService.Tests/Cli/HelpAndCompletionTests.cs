@@ -57,7 +57,40 @@ public sealed class HelpAndCompletionTests(ImageServiceApp app) : IClassFixture<
 
         Assert.Equal(2, result.ExitCode);
         Assert.Equal("", result.Stdout);
-        Assert.Contains("Run 'imagectl --help' for usage.", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal("error: 'imgs' is not a command of 'imagectl'. Did you mean 'images'?\nRun 'imagectl --help' for usage.\n", result.Stderr);
+    }
+
+    [Fact]
+    public async Task UnknownSubcommand_Typo_SuggestsTheCommandOnly()
+    {
+        using var cli = new CliRunner(app);
+
+        var result = await cli.RunAsync("images", "lst");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("error: 'lst' is not a command of 'imagectl images'. Did you mean 'list'?\nRun 'imagectl images --help' for usage.\n", result.Stderr);
+    }
+
+    [Fact]
+    public async Task UnknownOption_Typo_SuggestsTheOption()
+    {
+        using var cli = new CliRunner(app);
+
+        var result = await cli.RunAsync("images", "list", "--nme", "x");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("error: '--nme' is not an option of 'imagectl images list'. Did you mean '--name'?\nRun 'imagectl images list --help' for usage.\n", result.Stderr);
+    }
+
+    [Fact]
+    public async Task GroupWithoutCommand_ExitsUsageListingItsCommands()
+    {
+        using var cli = new CliRunner(app);
+
+        var result = await cli.RunAsync("members");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("error: 'imagectl members' needs a command: list, add, ", result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

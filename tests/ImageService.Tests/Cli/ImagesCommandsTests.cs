@@ -182,14 +182,18 @@ public sealed class ImagesCommandsTests(ImageServiceApp app) : IClassFixture<Ima
     }
 
     [Fact]
-    public async Task CreateImage_InvalidName_ExitsUsageWithEveryProblem()
+    public async Task CreateImage_InvalidNameAndOsDistro_ExitsUsageNamingBothRulesWithoutCallingTheService()
     {
         using var cli = await CliRunner.ForNewAccountAsync(app);
 
-        var result = await cli.RunAsync("images", "create", "--name", "bad/name", "--os-distro", "plan9", "--url", ImageRequests.Url);
+        var result = await cli.RunAsync("images", "create", "--name", "ubuntu-24.04", "--os-distro", "sles", "--url", ImageRequests.Url);
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Equal(2, result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal(
+            "error: --name 'ubuntu-24.04': '.' is not allowed in a name: use letters a-z, A-Z, digits, '-', '_' or spaces.\n" +
+            "error: --os-distro 'sles' is not one of API version 1.3's: alma, centos, rhel, rocky, ubuntu, windows, oracle.\n",
+            result.Stderr);
+        Assert.Empty(cli.Requests);
     }
 
     [Fact]

@@ -189,7 +189,7 @@ public sealed class SharingCommandsTests(ImageServiceApp app) : IClassFixture<Im
         Assert.Equal(0, json.ExitCode);
         Assert.Equal("", json.Stdout);
         Assert.Equal(0, table.ExitCode);
-        Assert.Equal($"Sharing of image {imageId} accepted.\n", table.Stdout);
+        Assert.Equal($"Image {imageId} is now shared. Add the accounts that may use it next: imagectl members add {imageId} ACCOUNT_ID\n", table.Stdout);
     }
 
     [Fact]

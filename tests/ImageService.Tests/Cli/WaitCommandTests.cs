@@ -1,11 +1,12 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using ImageService.Tests.Images;
 
 namespace ImageService.Tests.Cli;
 
 // `images wait` and `images create --wait` follow the image's status until active or killed. Until
 // the import worker lands, the tests move the image along in the database, as the worker will.
-public sealed class WaitCommandTests(ImageServiceApp app) : IClassFixture<ImageServiceApp>
+public sealed partial class WaitCommandTests(ImageServiceApp app) : IClassFixture<ImageServiceApp>
 {
     [Fact]
     public async Task WaitImage_ImportSucceeds_PrintsAPlainLinePerStepAndExitsZero()
@@ -71,6 +72,8 @@ public sealed class WaitCommandTests(ImageServiceApp app) : IClassFixture<ImageS
 
         Assert.Equal(7, result.ExitCode);
         Assert.Contains("failed", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("remains, with status killed and no data. Import it again with: imagectl images import ", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("or delete it with: imagectl images delete ", result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -86,6 +89,47 @@ public sealed class WaitCommandTests(ImageServiceApp app) : IClassFixture<ImageS
         Assert.Equal(0, result.ExitCode);
         Assert.DoesNotContain($"image {id}: queued\n", result.Stderr, StringComparison.Ordinal);
         Assert.Contains("\u001b[", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(40)]
+    [InlineData(80)]
+    [InlineData(200)]
+    public async Task WaitImage_TerminalOfWidth_EveryFrameFitsOnOneLine(int width)
+    {
+        using var cli = await CliRunner.ForNewAccountAsync(app);
+        var id = await CreateAsync(cli);
+        MoveAlongOnEachShow(cli, id, "importing", "importing", "active");
+        cli.ErrorIsTerminal = true;
+        cli.ErrorWidth = width;
+
+        var result = await cli.RunAsync("images", "wait", id, "--interval", "0");
+        var frames = AnsiSequence().Replace(result.Stderr, "\n").Split(['\n', '\r'], StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.NotEmpty(frames);
+        Assert.All(frames, frame => Assert.True(frame.TrimEnd().Length < width, $"{frame.Length} columns: '{frame}'"));
+        Assert.Contains(frames, frame => frame.Contains("active", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task WaitImage_CtrlC_Exits130AndSaysTheImportGoesOn()
+    {
+        using var cli = await CliRunner.ForNewAccountAsync(app);
+        var id = await CreateAsync(cli);
+        using var ctrlC = new CancellationTokenSource();
+        cli.Interrupt = ctrlC.Token;
+        cli.BeforeSend = async _ =>
+        {
+            await ctrlC.CancelAsync();
+        };
+
+        var result = await cli.RunAsync("images", "wait", id, "--interval", "0");
+
+        Assert.Equal(130, result.ExitCode);
+        Assert.Equal("", result.Stdout);
+        Assert.EndsWith($"Stopped waiting. The import of image {id} goes on in the service; follow it again with: imagectl images wait {id}\n",
+            result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -130,4 +174,8 @@ public sealed class WaitCommandTests(ImageServiceApp app) : IClassFixture<ImageS
             }
         };
     }
+
+    // CSI sequences (cursor moves, erases, colours) that a live display writes between frames.
+    [GeneratedRegex("\u001b\\[[0-9;?]*[A-Za-z]")]
+    private static partial Regex AnsiSequence();
 }

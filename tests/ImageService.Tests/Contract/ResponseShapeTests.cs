@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ImageService.Tests.Contract;
 
-// errors.md: the SDK decodes with unknown fields disallowed and required keys checked, so each
+// docs/errors.md: the SDK decodes with unknown fields disallowed and required keys checked, so each
 // version's body has exactly its schema's keys (ImageShowResponse, …V1Dot2, list items of 1.3).
 public sealed class ResponseShapeTests(AllVersionsServedApp fixture) : IClassFixture<AllVersionsServedApp>
 {

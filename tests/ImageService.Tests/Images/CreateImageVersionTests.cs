@@ -3,7 +3,7 @@ using ImageService.Tests.Versioning;
 
 namespace ImageService.Tests.Images;
 
-// versions.md: os_distro accepts sles in 1.0 only.
+// docs/versions.md: os_distro accepts sles in 1.0 only.
 public sealed class CreateImageVersionTests(AllVersionsServedApp fixture) : IClassFixture<AllVersionsServedApp>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -4,7 +4,7 @@ using ImageService.Tests.Sharing;
 
 namespace ImageService.Tests.PendingImages;
 
-// reference/versions.md: pending images answer ImageListResponse in 1.0 and 1.1 and
+// docs/versions.md: pending images answer ImageListResponse in 1.0 and 1.1 and
 // ImageListResponseV1Dot2 in 1.2 and 1.3 (1.3 does not add scp_supported_class_types here).
 public sealed class PendingImagesContractTests(AllVersionsApp versions) : IClassFixture<AllVersionsApp>
 {

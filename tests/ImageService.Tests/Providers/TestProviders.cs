@@ -1,9 +1,9 @@
 namespace ImageService.Tests.Providers;
 
 // Which servers this run stores into. By default SQLite and files, the service's own default; when
-// the environment names a PostgreSQL server and an S3 store (.ci/run starts both from
-// ../shared/recipes and sets these), every app and service process uses those instead, each with a
-// database and a bucket of its own. The whole suite runs the same either way; a half-named server
+// the environment names a PostgreSQL server and an S3 store (scripts/test-servers-start.sh starts
+// both and prints these), every app and service process uses those instead, each with a database
+// and a bucket of its own. The whole suite runs the same either way; a half-named server
 // fails every test rather than quietly falling back to the default.
 public static class TestProviders
 {

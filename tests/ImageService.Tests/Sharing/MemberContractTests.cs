@@ -4,7 +4,7 @@ using ImageService.Protocol;
 
 namespace ImageService.Tests.Sharing;
 
-// reference/errors.md: a member is exactly created_at, image_id, member_id, status, updated_at, and
+// docs/errors.md: a member is exactly created_at, image_id, member_id, status, updated_at, and
 // the list is exactly {"members": […]}, in every version; the SDK rejects any other key.
 public sealed class MemberContractTests(AllVersionsApp versions) : IClassFixture<AllVersionsApp>
 {

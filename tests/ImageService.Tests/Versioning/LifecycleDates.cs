@@ -2,7 +2,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace ImageService.Tests.Versioning;
 
-// Days that matter for the seed table (versions.md): 1.0 stops on 2025-12-31, 1.1 on 2026-05-31,
+// Days that matter for the seed table (docs/versions.md): 1.0 stops on 2025-12-31, 1.1 on 2026-05-31,
 // 1.2 on 2026-08-31; each is deprecated in the 90 days before.
 public static class LifecycleDates
 {

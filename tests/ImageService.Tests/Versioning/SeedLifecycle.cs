@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace ImageService.Tests.Versioning;
 
-// The seed pages' table (versions.md) as options, for unit tests of the lifecycle.
+// The seed pages' table (docs/versions.md) as options, for unit tests of the lifecycle.
 public static class SeedLifecycle
 {
     internal static VersionLifecycleOptions Options(bool serveRetired = false) => new()

@@ -4,7 +4,7 @@ using ImageService.Tests.Images;
 
 namespace ImageService.Tests.Versioning;
 
-// versions.md through the pipeline: which version answers, 406 and 400, and the headers.
+// docs/versions.md through the pipeline: which version answers, 406 and 400, and the headers.
 public sealed class VersioningMiddlewareTests(FixedClockApp fixture) : IClassFixture<FixedClockApp>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

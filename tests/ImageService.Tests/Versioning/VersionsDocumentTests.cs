@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace ImageService.Tests.Versioning;
 
-// GET / (auth.md): the document the SDK fetches, unauthenticated, before every call.
+// GET / (docs/signing.md): the document the SDK fetches, unauthenticated, before every call.
 public sealed class VersionsDocumentTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -48,7 +48,7 @@ public sealed class VersionsDocumentTests
         Assert.Equal(expected, await response.Content.ReadAsStringAsync(Ct));
     }
 
-    // The newer SDK refuses to go on unless the document lists v1.3 (auth.md).
+    // The newer SDK refuses to go on unless the document lists v1.3 (docs/signing.md).
     [Fact]
     public async Task ListVersions_Unauthenticated_ListsV1Dot3WithTheEndpointAsSelf()
     {

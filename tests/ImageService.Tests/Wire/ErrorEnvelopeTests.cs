@@ -5,7 +5,7 @@ using ImageService.Tests.Images;
 
 namespace ImageService.Tests.Wire;
 
-// errors.md: every failure, whoever produces it, is the SCP envelope.
+// docs/errors.md: every failure, whoever produces it, is the SCP envelope.
 public sealed class ErrorEnvelopeTests(ImageServiceApp app) : IClassFixture<ImageServiceApp>
 {
     private const int MaxBody = 64 * 1024;

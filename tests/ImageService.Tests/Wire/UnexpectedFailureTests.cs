@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ImageService.Tests.Wire;
 
-// errors.md: an unexpected failure (500) is the envelope too, with a correlation id and nothing
+// docs/errors.md: an unexpected failure (500) is the envelope too, with a correlation id and nothing
 // internal. The outage is real: the images table is dropped under a running app.
 public sealed class UnexpectedFailureTests
 {
