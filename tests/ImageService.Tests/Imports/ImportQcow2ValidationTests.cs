@@ -69,6 +69,9 @@ public sealed class ImportQcow2ValidationTests(ImportFixture fixture) : IClassFi
         ["refcount table past the end"] = new(d => d.Patched(d.Fresh(), f => Put64(f, RefcountTableOffsetField, 0x10_0000)), InspectionFailureCodes.Truncated),
         ["nb_snapshots absurd"] = new(d => d.Patched(d.Fresh(), f => Put32(f, SnapshotCountField, uint.MaxValue)), InspectionFailureCodes.InvalidSnapshotTable),
         ["snapshot table past the end"] = new(d => d.Patched(d.Fresh(), f => { Put32(f, SnapshotCountField, 3); Put64(f, SnapshotsOffsetField, 0x10_0000); }), InspectionFailureCodes.Truncated),
+        ["snapshot table cut"] = new(d => d.Cut(d.WithSnapshot(), f => Get64(f, SnapshotsOffsetField) + 20), InspectionFailureCodes.Truncated),
+        ["snapshot with too much extra data"] = new(d => d.Patched(d.WithSnapshot(), f => Put32(f, (int)Get64(f, SnapshotsOffsetField) + 36, 2000)), InspectionFailureCodes.InvalidSnapshotTable),
+        ["snapshot L1 table not cluster-aligned"] = new(d => d.Patched(d.WithSnapshot(), f => Put64(f, (int)Get64(f, SnapshotsOffsetField), Get64(f, (int)Get64(f, SnapshotsOffsetField)) + 512)), InspectionFailureCodes.InvalidSnapshotTable),
         ["unknown crypt_method"] = new(d => d.Patched(d.Fresh(), f => Put32(f, CryptMethodField, 5)), InspectionFailureCodes.UnknownCryptMethod),
         ["unknown compression_type"] = new(d => d.Patched(d.Fresh(), f => f[CompressionTypeField] = 2), InspectionFailureCodes.InvalidCompressionType),
         ["compression bit without zstd"] = new(d => d.Patched(d.Fresh(), f => Put64(f, IncompatibleFeaturesField, 1 << 3)), InspectionFailureCodes.InvalidCompressionType),
@@ -122,6 +125,8 @@ public sealed class ImportQcow2ValidationTests(ImportFixture fixture) : IClassFi
     private static void Put32(byte[] file, int offset, uint value) => BinaryPrimitives.WriteUInt32BigEndian(file.AsSpan(offset), value);
 
     private static void Put64(byte[] file, int offset, long value) => BinaryPrimitives.WriteInt64BigEndian(file.AsSpan(offset), value);
+
+    private static long Get64(byte[] file, int offset) => BinaryPrimitives.ReadInt64BigEndian(file.AsSpan(offset));
 
     private sealed record Case(Func<Files, string> Build, string? Code, bool Policy = false);
 
@@ -208,17 +213,18 @@ public sealed class ImportQcow2ValidationTests(ImportFixture fixture) : IClassFi
         }
 
         // Keeps the first `length` bytes; a negative length counts from the end, -2 meaning half.
-        public string Cut(string source, int length)
+        public string Cut(string source, int length) => Cut(source, file => length switch
+        {
+            -2 => file.Length / 2,
+            < 0 => file.Length + length,
+            _ => length,
+        });
+
+        public string Cut(string source, Func<byte[], long> length)
         {
             var file = File.ReadAllBytes(source);
-            var keep = length switch
-            {
-                -2 => file.Length / 2,
-                < 0 => file.Length + length,
-                _ => length,
-            };
             var path = Next();
-            File.WriteAllBytes(path, file[..keep]);
+            File.WriteAllBytes(path, file[..(int)length(file)]);
             return path;
         }
 

@@ -7,13 +7,15 @@ namespace ImageService.Api.Imports.Inspection;
 // data padded to a multiple of 8, until a type 0 entry. Only an extension's 8-byte head, and the 24 bytes of
 // a bitmaps extension, are ever held, so an extension placed after a megabyte of unknown ones is found like
 // one placed first. Bytes past the end of the file read as zeros, as they do in qemu.
-internal sealed class Qcow2ExtensionWalk
+internal sealed class Qcow2ExtensionWalk : Qcow2RecordStream
 {
     public const uint EndOfExtensionsType = 0x0000_0000;
     public const uint BackingFormatType = 0xE279_2ACA;
     public const uint ExternalDataFileType = 0x4441_5441;
     public const uint CryptoHeaderType = 0x0537_BE77;
     public const uint BitmapsType = 0x2385_2875;
+
+    private const int ExtensionHeadLength = 8;
 
     // qcow2.h: sizeof(Qcow2BitmapHeaderExt), QCOW2_MAX_BITMAPS, QCOW2_MAX_BITMAP_DIRECTORY_SIZE.
     private const int BitmapsLength = 24;
@@ -26,81 +28,33 @@ internal sealed class Qcow2ExtensionWalk
     private readonly long _end;
     private readonly long _clusterSize;
     private readonly bool _bitmapsInUse;
-    private readonly byte[] _held = new byte[BitmapsLength];
-    private int _heldLength;
-    private int _wanted = 8;
-    private long _skip;
-    private uint _type;
     private uint _length;
 
-    // Where the next unread byte of the extension area is, in file offsets.
-    private long _offset;
-
     public Qcow2ExtensionWalk(in Qcow2Header header)
+        : base(header.HeaderLength, BitmapsLength)
     {
-        _offset = header.HeaderLength;
         _end = header.ClusterSize;
         _clusterSize = header.ClusterSize;
         _bitmapsInUse = (header.AutoclearFeatures & BitmapsAutoclearBit) != 0;
-        IsDone = _offset >= _end;
+        Wanted = ExtensionHeadLength;
+        IsDone = Offset >= _end;
     }
-
-    public bool IsDone { get; private set; }
 
     // Where the bitmap directory ends, for Qcow2Layout to find inside the file; 0 without bitmaps.
     public long BitmapDirectoryEnd { get; private set; }
-
-    public InspectionFailure? Feed(long position, ReadOnlySpan<byte> chunk)
-    {
-        while (!IsDone)
-        {
-            var available = position + chunk.Length - _offset;
-            if (_offset < position || available <= 0)
-            {
-                return null;
-            }
-
-            var bytes = chunk[(int)(_offset - position)..];
-            if (_skip > 0)
-            {
-                var skipped = Math.Min(_skip, bytes.Length);
-                _skip -= skipped;
-                _offset += skipped;
-                continue;
-            }
-
-            var take = Math.Min(bytes.Length, _wanted - _heldLength);
-            bytes[..take].CopyTo(_held.AsSpan(_heldLength));
-            _heldLength += take;
-            _offset += take;
-            if (_heldLength == _wanted && Step() is { } failure)
-            {
-                return failure;
-            }
-        }
-
-        return null;
-    }
 
     // The file ended at `length`: qemu reads what is left of the extension area as zeros.
     public InspectionFailure? Finish(long length)
     {
         while (!IsDone)
         {
-            if (_offset < length)
+            if (Offset < length)
             {
                 throw new InvalidOperationException("The walk has not been fed every byte of the file.");
             }
 
-            if (_skip > 0)
-            {
-                _offset += _skip;
-                _skip = 0;
-                continue;
-            }
-
-            var failure = Feed(_offset, Zeros.AsSpan(0, _wanted - _heldLength));
-            if (failure is not null)
+            SkipToEnd();
+            if (Feed(Offset, Zeros.AsSpan(0, Missing)) is { } failure)
             {
                 return failure;
             }
@@ -109,28 +63,26 @@ internal sealed class Qcow2ExtensionWalk
         return null;
     }
 
-    private InspectionFailure? Step()
+    protected override InspectionFailure? Step()
     {
-        _heldLength = 0;
-        if (_wanted == BitmapsLength)
+        if (Wanted == BitmapsLength)
         {
-            _wanted = 8;
-            _skip = ((_length + 7L) & ~7L) - BitmapsLength;
-            return CheckBitmaps();
+            Wanted = ExtensionHeadLength;
+            return CheckBitmaps() ?? Next(((_length + 7L) & ~7L) - BitmapsLength);
         }
 
-        _type = BinaryPrimitives.ReadUInt32BigEndian(_held);
-        _length = BinaryPrimitives.ReadUInt32BigEndian(_held.AsSpan(4));
-        var at = _offset - 8;
+        var type = BinaryPrimitives.ReadUInt32BigEndian(Held);
+        _length = BinaryPrimitives.ReadUInt32BigEndian(Held.AsSpan(4));
+        var at = Offset - ExtensionHeadLength;
 
         // qemu checks every extension's length, the end marker's too, before its type: "Header extension too
         // large" when it runs past the first cluster.
-        if (_offset > _end || _length > _end - _offset)
+        if (Offset > _end || _length > _end - Offset)
         {
-            return Invalid($"The image's header extension 0x{_type:x8} at byte {at} runs past the first cluster.");
+            return Invalid($"The image's header extension 0x{type:x8} at byte {at} runs past the first cluster.");
         }
 
-        switch (_type)
+        switch (type)
         {
             case EndOfExtensionsType:
                 IsDone = true;
@@ -147,19 +99,18 @@ internal sealed class Qcow2ExtensionWalk
                 // "bitmaps_ext: Invalid extension length".
                 return Invalid($"The image's bitmaps extension at byte {at} is {_length} bytes long; it must be {BitmapsLength}.");
             case BitmapsType:
-                _wanted = BitmapsLength;
+                Wanted = BitmapsLength;
                 return null;
             default:
                 // Unknown extensions are skipped, as qemu skips them; qemu's own (the feature name table) too.
-                _skip = (_length + 7L) & ~7L;
-                break;
+                return Next((_length + 7L) & ~7L);
         }
+    }
 
-        if (_offset + _skip >= _end)
-        {
-            IsDone = true;
-        }
-
+    private InspectionFailure? Next(long skip)
+    {
+        Skip = skip;
+        IsDone = Offset + skip >= _end;
         return null;
     }
 
@@ -172,7 +123,7 @@ internal sealed class Qcow2ExtensionWalk
             return null;
         }
 
-        var held = _held.AsSpan();
+        var held = Held.AsSpan();
         var count = BinaryPrimitives.ReadUInt32BigEndian(held);
         var reserved = BinaryPrimitives.ReadUInt32BigEndian(held[4..]);
         var directorySize = BinaryPrimitives.ReadUInt64BigEndian(held[8..]);
@@ -186,11 +137,6 @@ internal sealed class Qcow2ExtensionWalk
         }
 
         BitmapDirectoryEnd = (long)(directoryOffset + directorySize);
-        if (_offset + _skip >= _end)
-        {
-            IsDone = true;
-        }
-
         return null;
     }
 

@@ -3,8 +3,8 @@ namespace ImageService.Api.Imports.Inspection;
 // Where a qcow2's metadata lies, checked against the file as it streams past and, once its length is known,
 // against that length. qemu reads past the end of a file as zeros, so it opens a file cut short and shows
 // the guest zeros where data was; we refuse it instead: the header, the extensions, the L1, refcount and
-// snapshot tables, every L2 table and refcount block the tables point to, and the highest cluster the last
-// refcount block counts as used must all lie inside the file (qemu-img check reports each of these as an
+// snapshot tables (and each snapshot's L1 table), every L2 table and refcount block the tables point to, and
+// the highest cluster the last refcount block counts as used must all lie inside the file (qemu-img check reports each of these as an
 // error or a leak). Memory is constant: each table is scanned for the few numbers the verdict needs.
 internal sealed class Qcow2Layout
 {
@@ -16,6 +16,7 @@ internal sealed class Qcow2Layout
 
     private readonly Qcow2Header _header;
     private readonly Qcow2ExtensionWalk _extensions;
+    private readonly Qcow2SnapshotScan _snapshots;
     private readonly Qcow2TableScan _l1;
     private readonly Qcow2TableScan _refcountTable;
     private readonly ReadOnlyMemory<byte> _prefix;
@@ -32,6 +33,7 @@ internal sealed class Qcow2Layout
         _header = header;
         _prefix = prefix;
         _extensions = new Qcow2ExtensionWalk(header);
+        _snapshots = new Qcow2SnapshotScan(header);
         _l1 = new Qcow2TableScan((long)header.L1TableOffset, header.L1Size * (long)sizeof(ulong), L1OffsetMask, L1ReservedMask, header.ClusterSize);
         _refcountTable = new Qcow2TableScan(
             (long)header.RefcountTableOffset, header.RefcountTableClusters * header.ClusterSize, RefcountTableOffsetMask, RefcountTableReservedMask, header.ClusterSize);
@@ -54,7 +56,7 @@ internal sealed class Qcow2Layout
     // Takes every chunk in stream order, from offset 0.
     public InspectionFailure? Feed(long position, ReadOnlySpan<byte> chunk)
     {
-        if (_extensions.Feed(position, chunk) is { } failure)
+        if ((_extensions.Feed(position, chunk) ?? _snapshots.Feed(position, chunk)) is { } failure)
         {
             return failure;
         }
@@ -99,7 +101,8 @@ internal sealed class Qcow2Layout
         var clusterSize = header.ClusterSize;
         return Outside(length, _refcountTable.End, "its refcount table")
             ?? Outside(length, _l1.End, "its active L1 table")
-            ?? Outside(length, header.SnapshotCount == 0 ? 0 : (long)header.SnapshotsOffset + (header.SnapshotCount * (long)Qcow2HeaderChecks.SnapshotHeaderSize), "its snapshot table")
+            ?? (_snapshots.IsDone ? Outside(length, _snapshots.End, "its snapshot table") : Truncated(length, "inside its snapshot table"))
+            ?? Outside(length, _snapshots.HighestL1End, "a snapshot's L1 table")
             ?? Outside(length, _extensions.BitmapDirectoryEnd, "its bitmap directory")
             ?? Outside(length, _l1.HighestTarget, clusterSize, "an L2 table")
             ?? Outside(length, _refcountTable.HighestTarget, clusterSize, "a refcount block")
