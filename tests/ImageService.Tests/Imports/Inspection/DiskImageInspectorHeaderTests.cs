@@ -92,7 +92,7 @@ public sealed class DiskImageInspectorHeaderTests
     [InlineData(ulong.MaxValue)]
     public void Complete_VirtualSizeAboveMax_FailsWithVirtualSizeTooLarge(ulong size)
     {
-        var image = new Qcow2HeaderBuilder { Size = size }.Build();
+        var image = new Qcow2HeaderBuilder { Size = size, L1Size = 1 }.Build();
 
         var result = InspectorFeed.Whole(image, maxVirtualSize: 1_000_000);
 
@@ -102,22 +102,51 @@ public sealed class DiskImageInspectorHeaderTests
     [Fact]
     public void Complete_VirtualSizeEqualToMax_Succeeds()
     {
-        var image = new Qcow2HeaderBuilder { Size = 1_000_000 }.Build();
+        var image = new Qcow2HeaderBuilder { Size = 1_000_448 }.Build();
 
-        var result = InspectorFeed.Whole(image, maxVirtualSize: 1_000_000);
+        var result = InspectorFeed.Whole(image, maxVirtualSize: 1_000_448);
 
         Assert.True(result.Succeeded);
-        Assert.Equal(1_000_000, result.VirtualSize);
+        Assert.Equal(1_000_448, result.VirtualSize);
+    }
+
+    // qemu keeps a disk in whole 512-byte sectors (qcow2_do_open: total_sectors = size / 512), and that is
+    // the size qemu-img info reports; ImportQcow2ValidationTests checks the same against qemu-img itself.
+    [Theory]
+    [InlineData(67_108_865ul, 67_108_864L)]
+    [InlineData(67_109_375ul, 67_108_864L)]
+    [InlineData(67_109_376ul, 67_109_376L)]
+    [InlineData(512ul, 512L)]
+    public void Complete_SizeNotAMultipleOf512_ReportsSizeRoundedDownToSectors(ulong size, long virtualSize)
+    {
+        var image = new Qcow2HeaderBuilder { Size = size }.Build();
+
+        var result = InspectorFeed.Whole(image);
+
+        Assert.True(result.Succeeded, result.Failure?.Detail);
+        Assert.Equal(virtualSize, result.VirtualSize);
     }
 
     [Theory]
-    [InlineData(1ul << 0)]
-    [InlineData(1ul << 3)]
-    [InlineData(1ul << 4)]
-    [InlineData((1ul << 0) | (1ul << 3) | (1ul << 4))]
-    public void Complete_KnownHarmlessIncompatibleFeatures_Succeeds(ulong features)
+    [InlineData(1ul)]
+    [InlineData(511ul)]
+    public void Complete_SizeBelowOneSector_FailsWithInvalidVirtualSize(ulong size)
     {
-        var image = new Qcow2HeaderBuilder { IncompatibleFeatures = features }.Build();
+        var image = new Qcow2HeaderBuilder { Size = size }.Build();
+
+        var result = InspectorFeed.Whole(image);
+
+        InspectionAssert.Failed(InspectionFailureCodes.InvalidVirtualSize, result);
+    }
+
+    [Theory]
+    [InlineData(1ul << 0, 0)]
+    [InlineData(1ul << 4, 0)]
+    [InlineData(1ul << 3, 1)]
+    [InlineData((1ul << 0) | (1ul << 3) | (1ul << 4), 1)]
+    public void Complete_KnownHarmlessIncompatibleFeatures_Succeeds(ulong features, byte compressionType)
+    {
+        var image = new Qcow2HeaderBuilder { IncompatibleFeatures = features, HeaderLength = 112, CompressionType = compressionType }.Build();
 
         var result = InspectorFeed.Whole(image);
 
@@ -138,6 +167,34 @@ public sealed class DiskImageInspectorHeaderTests
         var result = InspectorFeed.Whole(image);
 
         InspectionAssert.Failed(code, result);
+    }
+
+    // validate_compression_type in qemu's block/qcow2.c: zlib (0) or zstd (1), and the compression type
+    // feature bit set exactly when the type is not zlib; the byte counts only when header_length covers it.
+    [Theory]
+    [InlineData(112u, (byte)2, 0ul)]
+    [InlineData(112u, (byte)255, 1ul << 3)]
+    [InlineData(112u, (byte)1, 0ul)]
+    [InlineData(112u, (byte)0, 1ul << 3)]
+    [InlineData(104u, (byte)0, 1ul << 3)]
+    public void Complete_CompressionTypeQemuRefuses_FailsWithInvalidCompressionType(uint headerLength, byte type, ulong features)
+    {
+        var image = new Qcow2HeaderBuilder { HeaderLength = headerLength, CompressionType = type, IncompatibleFeatures = features }.Build();
+
+        var result = InspectorFeed.Whole(image);
+
+        InspectionAssert.Failed(InspectionFailureCodes.InvalidCompressionType, result);
+    }
+
+    [Fact]
+    public void Complete_CompressionTypeByteBeyondHeaderLength_IsIgnored()
+    {
+        var image = new Qcow2HeaderBuilder { HeaderLength = 104 }.Build();
+        image[104] = 7;
+
+        var result = InspectorFeed.Whole(image);
+
+        Assert.True(result.Succeeded, result.Failure?.Detail);
     }
 
     [Fact]
@@ -235,7 +292,7 @@ public sealed class DiskImageInspectorHeaderTests
     [Fact]
     public void Complete_ExtensionFillingFirstCluster_Succeeds()
     {
-        var image = new Qcow2HeaderBuilder { ClusterBits = 12 }.Build();
+        var image = new Qcow2HeaderBuilder { ClusterBits = 12, FirstTableCluster = 2 }.Build();
         BinaryPrimitives.WriteUInt32BigEndian(image.AsSpan(104), 0x1234_5678);
         BinaryPrimitives.WriteUInt32BigEndian(image.AsSpan(108), 4096 - 104 - 8);
         BinaryPrimitives.WriteUInt32BigEndian(image.AsSpan(4096), Qcow2HeaderBuilder.ExternalDataFileExtension);
@@ -270,7 +327,7 @@ public sealed class DiskImageInspectorHeaderTests
     }
 
     [Fact]
-    public void Complete_HeaderOnlyFile_SucceedsAtComplete()
+    public void Complete_HeaderOnlyFile_FailsAtCompleteAsTruncated()
     {
         var image = new Qcow2HeaderBuilder { FileLength = 104 }.Build();
         var inspector = new DiskImageInspector(InspectorFeed.DefaultMaxVirtualSize);
@@ -279,6 +336,6 @@ public sealed class DiskImageInspectorHeaderTests
         var result = inspector.Complete();
 
         Assert.Null(early);
-        Assert.True(result.Succeeded);
+        InspectionAssert.Failed(InspectionFailureCodes.Truncated, result);
     }
 }

@@ -40,6 +40,24 @@ public sealed class DiskImageInspectorQemuTests : IDisposable
         await AssertAcceptedWithQemuVirtualSizeAsync(path);
     }
 
+    // The snapshot table and the bitmaps extension are read record by record as they stream past; every
+    // chunking must find the same records.
+    [Theory]
+    [InlineData("snapshot -c first")]
+    [InlineData("bitmap --add {0} changes")]
+    public async Task Complete_QemuQcow2WithSnapshotOrBitmap_SucceedsWithQemuVirtualSize(string command)
+    {
+        var raw = await WriteRawAsync("disk.raw", 1024 * 1024);
+        var path = PathOf("image.qcow2");
+        await QemuImg.RunAsync(Token, "convert", "-q", "-f", "raw", "-O", "qcow2", raw, path);
+        string[] arguments = command.Contains("{0}", StringComparison.Ordinal)
+            ? string.Format(null, command, path).Split(' ')
+            : [.. command.Split(' '), path];
+        await QemuImg.RunAsync(Token, arguments);
+
+        await AssertAcceptedWithQemuVirtualSizeAsync(path);
+    }
+
     [Theory]
     [InlineData("compat=1.1")]
     [InlineData("compat=0.10")]

@@ -13,13 +13,22 @@ public sealed class DiskImageInspectorStreamingTests
         ["valid v3"] = (() => new Qcow2HeaderBuilder().Build(), null),
         ["valid v2"] = (() => new Qcow2HeaderBuilder { Version = 2 }.Build(), null),
         ["valid, unaligned length"] = (() => new Qcow2HeaderBuilder { FileLength = 196_616 }.Build(), null),
-        ["short valid"] = (() => new Qcow2HeaderBuilder { ClusterBits = 9, FileLength = 2048 }.Build(), null),
+        ["short valid"] = (() => new Qcow2HeaderBuilder { ClusterBits = 9, Size = 32 * 1024, FileLength = 2048 }.Build(), null),
         ["backing file"] = (() => new Qcow2HeaderBuilder { BackingFileOffset = 0x200, BackingFileSize = 8 }.Build(), InspectionFailureCodes.BackingFile),
         ["unknown features"] = (() => new Qcow2HeaderBuilder { IncompatibleFeatures = 1ul << 9 }.Build(), InspectionFailureCodes.UnknownIncompatibleFeatures),
         ["short with wrong magic"] = (() => new byte[3000], InspectionFailureCodes.NotQcow2),
         ["iso polyglot"] = (() => WithBytes(new Qcow2HeaderBuilder().Build(), 0x9001, "CD001"u8), InspectionFailureCodes.AmbiguousFormat),
-        ["vhd footer polyglot"] = (() => WithFooter(new Qcow2HeaderBuilder { FileLength = 70_001 }.Build()), InspectionFailureCodes.AmbiguousFormat),
+        ["vhd footer polyglot"] = (() => WithFooter(new Qcow2HeaderBuilder { ClusterBits = 12, FileLength = 70_001 }.Build()), InspectionFailureCodes.AmbiguousFormat),
         ["short vhd footer polyglot"] = (() => WithFooter(new Qcow2HeaderBuilder { ClusterBits = 9, FileLength = 1_337 }.Build()), InspectionFailureCodes.AmbiguousFormat),
+        ["cut inside the L1 table"] = (() => new Qcow2HeaderBuilder { FileLength = (3 * 65536) + 7 }.Build(), InspectionFailureCodes.Truncated),
+        ["refcounts past the end"] = (() => WithBytes(new Qcow2HeaderBuilder().Build(), (2 * 65536) + (2 * 40) + 1, [1]), InspectionFailureCodes.Truncated),
+        ["L1 entry not aligned"] = (() => WithBytes(new Qcow2HeaderBuilder().Build(), (3 * 65536) + 5, [0x01, 0x02, 0x00]), InspectionFailureCodes.InvalidL1Table),
+        ["data file extension 1 MiB in"] = (() => new Qcow2HeaderBuilder
+        {
+            ClusterBits = 21,
+            HeaderLength = 112,
+            Extensions = [(0x1234_5678, new byte[1 << 20]), (Qcow2HeaderBuilder.ExternalDataFileExtension, "data.raw"u8.ToArray())],
+        }.Build(), InspectionFailureCodes.ExternalDataFile),
         ["exactly prefix, vhd footer polyglot"] = (() => WithFooter(new Qcow2HeaderBuilder { FileLength = DiskImageInspector.PrefixSize }.Build()), InspectionFailureCodes.AmbiguousFormat),
     };
 

@@ -26,7 +26,36 @@ internal static class QemuImg
         }
     }
 
+    // What qemu makes of a file: whether `qemu-img info` opens it, and whether `qemu-img check` then finds it
+    // clean (exit code 0: no corruption, no leaks, no error), with the virtual size info reports.
+    public static async Task<QemuVerdict> VerdictAsync(string path, CancellationToken cancellationToken)
+    {
+        var (infoExit, info, infoError) = await ExecuteAsync(["info", "--output=json", path], cancellationToken);
+        if (infoExit != 0)
+        {
+            return new QemuVerdict(false, false, 0, infoError.Trim());
+        }
+
+        using var document = JsonDocument.Parse(info);
+        var virtualSize = document.RootElement.GetProperty("virtual-size").GetInt64();
+        var (checkExit, checkOutput, checkError) = await ExecuteAsync(["check", path], cancellationToken);
+        return new QemuVerdict(true, checkExit == 0, virtualSize, (checkOutput + checkError).Trim());
+    }
+
     private static async Task<string> RunOnceAsync(string[] arguments, CancellationToken cancellationToken)
+    {
+        var (exitCode, output, error) = await ExecuteAsync(arguments, cancellationToken);
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException(
+                $"qemu-img {string.Join(' ', arguments)} exited with {exitCode}: {error}");
+        }
+
+        return output;
+    }
+
+    private static async Task<(int ExitCode, string Output, string Error)> ExecuteAsync(
+        string[] arguments, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo("qemu-img")
         {
@@ -56,13 +85,7 @@ internal static class QemuImg
             var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
             var error = process.StandardError.ReadToEndAsync(cancellationToken);
             await process.WaitForExitAsync(cancellationToken);
-            if (process.ExitCode != 0)
-            {
-                throw new InvalidOperationException(
-                    $"qemu-img {string.Join(' ', arguments)} exited with {process.ExitCode}: {await error}");
-            }
-
-            return await output;
+            return (process.ExitCode, await output, await error);
         }
     }
 
@@ -74,3 +97,5 @@ internal static class QemuImg
         return (root.GetProperty("format").GetString() ?? "", root.GetProperty("virtual-size").GetInt64());
     }
 }
+
+internal sealed record QemuVerdict(bool Opens, bool CheckClean, long VirtualSize, string Message);
