@@ -158,27 +158,29 @@ internal sealed partial class ImportRunner(
         return await copying;
     }
 
-    // The data goes in place under the image's id, then the same transaction records the hashes and
-    // makes the image active.
+    // Once the data is in place under the image's id nothing may cancel this step: a delete that
+    // lands between the commit and the success write must still find the data removed at once by the
+    // import that put it there, not left for the sweep (docs/imports.md, "Delete, crashes, the sweep").
     private async Task<SourceFailure?> CommitAsync(
         ImportJob job, string node, ImportJobs jobs, IImageUpload upload, CopyOutcome outcome, CancellationToken ct)
     {
+        ct.ThrowIfCancellationRequested();
         try
         {
-            await upload.CommitAsync(ct);
+            await upload.CommitAsync(CancellationToken.None);
         }
         catch (IOException e)
         {
             return StorageFailure(job, e);
         }
 
-        if (await jobs.SucceedAsync(job, node, outcome, ct))
+        if (await jobs.SucceedAsync(job, node, outcome, CancellationToken.None))
         {
             Log.ImportSucceeded(logger, job.ImageId, outcome.Size);
         }
         else
         {
-            // Deleted while the last bytes were written: the data must not outlive its image.
+            Log.DeletedWhileStoring(logger, job.ImageId);
             await store.DeleteAsync(job.ImageId, CancellationToken.None);
         }
 
@@ -206,5 +208,8 @@ internal sealed partial class ImportRunner(
 
         [LoggerMessage(4, LogLevel.Error, "Image {ImageId} could not be stored")]
         public static partial void StorageFailed(ILogger logger, string imageId, Exception exception);
+
+        [LoggerMessage(5, LogLevel.Information, "Image {ImageId} was deleted while its data was being stored; the data is removed")]
+        public static partial void DeletedWhileStoring(ILogger logger, string imageId);
     }
 }
