@@ -43,6 +43,21 @@ internal sealed class ImportOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.1", "01:00:00")]
     public TimeSpan ReadIdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    // The idle timeout does not stop a source that sends a byte a second, and such a source would
+    // hold an import slot for ever. Over each window of time spent waiting on the source it must
+    // average at least this rate, or the import fails as source_too_slow; 0 turns the check off.
+    // 64 KiB/s is far below any object store, and a one-minute window rides out a short stall.
+    [Range(typeof(long), "0", "9223372036854775807")]
+    public long MinSourceBytesPerSecond { get; set; } = 64 << 10;
+
+    [Range(typeof(TimeSpan), "00:00:00.1", "01:00:00")]
+    public TimeSpan SourceRateWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    // However steady the source, the copy ends by then (source_too_slow): a whole 1 TiB image at
+    // 100 Mbit/s takes about a day.
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
+    public TimeSpan MaxImportDuration { get; set; } = TimeSpan.FromHours(24);
+
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(60);
 

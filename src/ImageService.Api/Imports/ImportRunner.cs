@@ -123,7 +123,8 @@ internal sealed partial class ImportRunner(
 
     // The one streaming pass, with a progress write every second that also renews the lease. When a
     // renewal finds the job gone (its image was deleted, or another node took it over) the copy stops
-    // as it does for a delete on this node.
+    // as it does for a delete on this node. However steady the source, the copy has a deadline, so
+    // that no import holds a slot for ever (the source's minimum rate is SourceContentStream's).
     private async Task<CopyOutcome> CopyAsync(
         ImportJob job, string node, ImportJobs jobs, Stream content, long? length, IImageUpload upload, CancellationTokenSource cancel)
     {
@@ -131,7 +132,8 @@ internal sealed partial class ImportRunner(
         var ct = cancel.Token;
         using var copy = new ImportCopy();
         var inspector = new DiskImageInspector(settings.MaxVirtualSizeBytes);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var deadline = new CancellationTokenSource(settings.MaxImportDuration, time);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
         var copying = copy.RunAsync(content, length, upload, inspector, settings.MaxImageBytes, stop.Token);
         try
         {
@@ -155,7 +157,16 @@ internal sealed partial class ImportRunner(
             }
         }
 
-        return await copying;
+        try
+        {
+            return await copying;
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            return CopyOutcome.Failed(ImportSourceCodes.SourceTooSlow,
+                $"The import did not finish within {settings.MaxImportDuration} (Import:MaxImportDuration); "
+                + "import it from a faster or less loaded object store.");
+        }
     }
 
     // Once the data is in place under the image's id nothing may cancel this step: a delete that

@@ -142,7 +142,7 @@ internal sealed partial class ObjectStorageClient(
             var body = await response.Content.ReadAsStreamAsync(ct);
             return SourceResponse.Opened(
                 response,
-                new SourceContentStream(body, settings.ReadIdleTimeout, settings.MaxImageBytes, timeProvider),
+                new SourceContentStream(body, settings, timeProvider),
                 length);
         }
         catch
