@@ -120,7 +120,7 @@ public sealed class ImportLimitTests : IAsyncLifetime
         Assert.Equal("active", (await hog.WaitForImportAsync(second.Id)).Status);
     }
 
-    private static readonly string[] TooLargeCodes = ["image_too_large", "source_too_large"];
+    private static readonly string[] TooLargeCodes = ["source_too_large"];
 
     private static async Task WaitForStateAsync(HttpClient client, string imageId, string state)
     {
