@@ -70,10 +70,13 @@ internal sealed partial class ImportRunner(
             return response.Failure;
         }
 
+        // Not cancelled: a multipart upload the object store created while the call was being
+        // cancelled (a delete landing now) would be known to no one until the sweep. Once it is
+        // owned below, the renewal's cancellation check aborts it.
         IImageUpload upload;
         try
         {
-            upload = await store.BeginUploadAsync(job.ImageId, response.ContentLength, ct);
+            upload = await store.BeginUploadAsync(job.ImageId, response.ContentLength, CancellationToken.None);
         }
         catch (IOException e)
         {
