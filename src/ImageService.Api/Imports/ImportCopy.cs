@@ -130,7 +130,7 @@ internal sealed class ImportCopy : IDisposable
                 var total = Interlocked.Add(ref _bytesDone, length);
                 if (total > maxBytes)
                 {
-                    failure.Set(ImportErrorCodes.TooLarge, $"The image is larger than this service's limit of {maxBytes} bytes.");
+                    failure.Set(ImportSourceCodes.SourceTooLarge, $"The image is larger than this service's limit of {maxBytes} bytes.");
                     Return(chunk!);
                     return;
                 }

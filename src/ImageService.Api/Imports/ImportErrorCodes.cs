@@ -3,7 +3,6 @@ namespace ImageService.Api.Imports;
 // Codes of failed imports beyond the source's own (Sources/ImportSourceCodes) and the inspector's.
 internal static class ImportErrorCodes
 {
-    public const string TooLarge = "image_too_large";
     public const string LengthMismatch = "length_mismatch";
     public const string StorageFailed = "storage_failed";
     public const string Abandoned = "import_abandoned";

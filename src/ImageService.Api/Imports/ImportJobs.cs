@@ -21,16 +21,22 @@ internal sealed class ImportJobs(ImageDbContext db, IOptionsMonitor<ImportOption
         UpdatedAt = now,
     };
 
-    // The oldest job that is queued, or whose holder's lease ran out, from an account below its
-    // limit of running imports; null when there is none, or another node won the race for it.
+    // A job that is queued, or whose holder's lease ran out, from an account below its limit of
+    // running imports and below its share of this node's slots; the account running the fewest here
+    // goes first, then the oldest job. Null when there is none, or another node won the race for it.
     public async Task<ImportJob?> TryClaimAsync(string node, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var perAccount = options.CurrentValue.MaxConcurrentImportsPerAccount;
+        var settings = options.CurrentValue;
+        var perAccount = settings.MaxConcurrentImportsPerAccount;
+        var share = NodeShare(settings.MaxConcurrentImports);
+        var running = db.ImportJobs.Where(r => r.State == ImportState.Running && r.LeaseExpiresAt >= now);
         var candidate = await db.ImportJobs.AsNoTracking()
             .Where(j => j.State == ImportState.Queued || (j.State == ImportState.Running && j.LeaseExpiresAt < now))
-            .Where(j => db.ImportJobs.Count(r => r.AccountId == j.AccountId && r.State == ImportState.Running && r.LeaseExpiresAt >= now) < perAccount)
-            .OrderBy(j => j.Id)
+            .Where(j => running.Count(r => r.AccountId == j.AccountId) < perAccount)
+            .Where(j => running.Count(r => r.AccountId == j.AccountId && r.LeaseOwner == node) < share)
+            .OrderBy(j => running.Count(r => r.AccountId == j.AccountId && r.LeaseOwner == node))
+            .ThenBy(j => j.Id)
             .Select(j => new { j.Id, j.State, j.LeaseExpiresAt })
             .FirstOrDefaultAsync(ct);
         if (candidate is null)
@@ -51,6 +57,10 @@ internal sealed class ImportJobs(ImageDbContext db, IOptionsMonitor<ImportOption
                 .SetProperty(j => j.UpdatedAt, now), ct);
         return claimed == 1 ? await db.ImportJobs.AsNoTracking().FirstAsync(j => j.Id == candidate.Id, ct) : null;
     }
+
+    // The most of a node's slots one account may hold: all but one, so that whatever one account
+    // queues (slow sources included) another account's import can always start on this node.
+    public static int NodeShare(int nodeSlots) => Math.Max(1, nodeSlots - 1);
 
     // False when this node no longer holds the job: it was deleted with its image, or taken over.
     public async Task<bool> RenewAsync(ImportJob job, string node, long bytesDone, long? bytesTotal, string? stagingKey, CancellationToken ct)

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Net;
 using ImageService.Api.Imports.Sources;
 
 namespace ImageService.Api.Imports;
@@ -13,6 +14,15 @@ internal sealed class ImportOptions : IValidatableObject
     // URL prefixes: scheme, host, optional port and optional path prefix, such as
     // "https://object-store.example.com/bucket/" or "http://127.0.0.1:9000".
     public List<string> AllowedSources { get; set; } = [];
+
+    // Networks that a listed host *name* may resolve to although they are loopback or private, such
+    // as "10.20.0.0/16" for an on-premises object store. A listed IP literal needs no entry here.
+    // Link-local and metadata addresses stay refused whatever is listed (docs/imports.md, Safe URLs).
+    public List<string> AllowedSourceNetworks { get; set; } = [];
+
+    // Host names answered from this table instead of DNS, as /etc/hosts or curl's --resolve would:
+    // "objects.internal": ["10.20.0.5"]. The addresses are checked exactly like DNS answers.
+    public Dictionary<string, List<string>> HostAddresses { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     [Range(typeof(long), "1", "9223372036854775807")]
     public long MaxImageBytes { get; set; } = 1L << 40;
@@ -32,6 +42,21 @@ internal sealed class ImportOptions : IValidatableObject
 
     [Range(typeof(TimeSpan), "00:00:00.1", "01:00:00")]
     public TimeSpan ReadIdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    // The idle timeout does not stop a source that sends a byte a second, and such a source would
+    // hold an import slot for ever. Over each window of time spent waiting on the source it must
+    // average at least this rate, or the import fails as source_too_slow; 0 turns the check off.
+    // 64 KiB/s is far below any object store, and a one-minute window rides out a short stall.
+    [Range(typeof(long), "0", "9223372036854775807")]
+    public long MinSourceBytesPerSecond { get; set; } = 64 << 10;
+
+    [Range(typeof(TimeSpan), "00:00:00.1", "01:00:00")]
+    public TimeSpan SourceRateWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    // However steady the source, the copy ends by then (source_too_slow): a whole 1 TiB image at
+    // 100 Mbit/s takes about a day.
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
+    public TimeSpan MaxImportDuration { get; set; } = TimeSpan.FromHours(24);
 
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(60);
@@ -64,6 +89,33 @@ internal sealed class ImportOptions : IValidatableObject
                 yield return new ValidationResult(
                     $"{Section}:{nameof(AllowedSources)}:{i} is not a valid source prefix. {error}",
                     [nameof(AllowedSources)]);
+            }
+        }
+
+        for (var i = 0; i < AllowedSourceNetworks.Count; i++)
+        {
+            if (!IPNetwork.TryParse(AllowedSourceNetworks[i], out _))
+            {
+                yield return new ValidationResult(
+                    $"{Section}:{nameof(AllowedSourceNetworks)}:{i} is not a network: write it in CIDR form with no bits "
+                    + "set after the prefix, such as 10.20.0.0/16 or fd12:3456::/48.",
+                    [nameof(AllowedSourceNetworks)]);
+            }
+        }
+
+        foreach (var (host, addresses) in HostAddresses)
+        {
+            if (SourceHost.Parse(host, out _) is not null || SourceHost.TryGetAddress(host, out _))
+            {
+                yield return new ValidationResult(
+                    $"{Section}:{nameof(HostAddresses)} has an entry that is not a host name; give lower-case DNS names.",
+                    [nameof(HostAddresses)]);
+            }
+            else if (addresses.Count == 0 || addresses.Any(a => !IPAddress.TryParse(a, out _)))
+            {
+                yield return new ValidationResult(
+                    $"{Section}:{nameof(HostAddresses)}:{host} must list one or more IP addresses.",
+                    [nameof(HostAddresses)]);
             }
         }
     }

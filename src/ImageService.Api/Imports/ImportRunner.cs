@@ -6,7 +6,9 @@ using Microsoft.Extensions.Options;
 namespace ImageService.Api.Imports;
 
 // Runs one claimed job to its end: active with hashes, killed with a reason, or (on shutdown)
-// back in the queue. A failure ends the job, never the worker, and is recorded on the job row.
+// back in the queue. Three steps: open the source, copy it into an upload, commit. A step that fails
+// returns why, and RunAsync is the one place that turns it into a killed image; a failure ends the
+// job, never the worker.
 internal sealed partial class ImportRunner(
     IServiceScopeFactory scopes,
     ObjectStorageClient source,
@@ -25,55 +27,81 @@ internal sealed partial class ImportRunner(
         await using var scope = scopes.CreateAsyncScope();
         var jobs = scope.ServiceProvider.GetRequiredService<ImportJobs>();
         var cancel = cancellations.Register(job.ImageId, stopping);
-        IImageUpload? upload = null;
+        SourceFailure? failure;
         try
         {
-            var failure = await CopyAsync(job, node, jobs, u => upload = u, cancel.Token);
-            if (failure is { } f)
-            {
-                if (upload is not null)
-                {
-                    await upload.AbortAsync();
-                }
-
-                Log.ImportFailed(logger, job.ImageId, f.Code);
-                await jobs.FailAsync(job.Id, job.ImageId, node, f.Code, f.Detail, CancellationToken.None);
-            }
+            failure = await ImportAsync(job, node, jobs, cancel);
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
-            if (upload is not null)
-            {
-                await upload.AbortAsync();
-            }
-
+            // Deleted, taken over, or shutting down; the upload is gone with its `await using`.
             if (stopping.IsCancellationRequested)
             {
                 await jobs.ReleaseAsync(job, node, CancellationToken.None);
             }
+
+            return;
         }
         catch (Exception e)
         {
-            if (upload is not null)
-            {
-                await upload.AbortAsync();
-            }
-
             Log.ImportCrashed(logger, job.ImageId, e);
-            await jobs.FailAsync(job.Id, job.ImageId, node, ImportErrorCodes.Internal,
-                "The import failed inside the service; try it again, and report it if it keeps failing.", CancellationToken.None);
+            failure = new SourceFailure(ImportErrorCodes.Internal,
+                "The import failed inside the service; try it again, and report it if it keeps failing.");
         }
         finally
         {
             cancellations.Unregister(job.ImageId, cancel);
             cancel.Dispose();
         }
+
+        if (failure is not null)
+        {
+            Log.ImportFailed(logger, job.ImageId, failure.Code);
+            await jobs.FailAsync(job.Id, job.ImageId, node, failure.Code, failure.Detail, CancellationToken.None);
+        }
     }
 
-    private async Task<SourceFailure?> CopyAsync(ImportJob job, string node, ImportJobs jobs, Action<IImageUpload> started, CancellationToken ct)
+    private async Task<SourceFailure?> ImportAsync(ImportJob job, string node, ImportJobs jobs, CancellationTokenSource cancel)
     {
-        var settings = options.CurrentValue;
+        var ct = cancel.Token;
+        await using var response = await OpenSourceAsync(job, ct);
+        if (!response.IsOpen)
+        {
+            return response.Failure;
+        }
 
+        // Not cancelled: a multipart upload the object store created while the call was being
+        // cancelled (a delete landing now) would be known to no one until the sweep. Once it is
+        // owned below, the renewal's cancellation check aborts it.
+        IImageUpload upload;
+        try
+        {
+            upload = await store.BeginUploadAsync(job.ImageId, response.ContentLength, CancellationToken.None);
+        }
+        catch (IOException e)
+        {
+            return StorageFailure(job, e);
+        }
+
+        // Disposing an upload that was not committed deletes what it wrote, however this ends.
+        await using (upload)
+        {
+            if (!await jobs.RenewAsync(job, node, 0, response.ContentLength, upload.StagingKey, ct))
+            {
+                await cancel.CancelAsync();
+                ct.ThrowIfCancellationRequested();
+            }
+
+            var outcome = await CopyAsync(job, node, jobs, response.Content, response.ContentLength, upload, cancel);
+            return outcome.Success
+                ? await CommitAsync(job, node, jobs, upload, outcome, ct)
+                : new SourceFailure(outcome.Code!, outcome.Detail!);
+        }
+    }
+
+    // Everything before the first byte: the dead node's leftovers, the attempt count, the policy.
+    private async Task<SourceResponse> OpenSourceAsync(ImportJob job, CancellationToken ct)
+    {
         // A job taken over from a node that died still names that node's staging data (a partial
         // file, or a multipart upload): remove it now, not at the next sweep, whether the job goes
         // on or is given up.
@@ -84,58 +112,40 @@ internal sealed partial class ImportRunner(
 
         if (job.Attempts > ImportJobs.MaxAttempts)
         {
-            return new SourceFailure(ImportErrorCodes.Abandoned,
+            return SourceResponse.Failed(ImportErrorCodes.Abandoned,
                 $"The import was interrupted {ImportJobs.MaxAttempts} times (a node stopped while copying it); import it again.");
         }
 
         // Checked again at run time: the allowed sources may have changed since the job was queued.
+        // The client refuses a Content-Length above Import:MaxImageBytes itself (source_too_large).
         var verdict = policy.Check(job.Url);
-        if (!verdict.IsAllowed)
-        {
-            return new SourceFailure(verdict.Code, verdict.Detail);
-        }
+        return verdict.IsAllowed
+            ? await source.OpenAsync(verdict.Url, ct)
+            : SourceResponse.Failed(verdict.Code, verdict.Detail);
+    }
 
-        await using var response = await source.OpenAsync(verdict.Url, ct);
-        if (!response.IsOpen)
-        {
-            return response.Failure;
-        }
-
-        if (response.ContentLength > settings.MaxImageBytes)
-        {
-            return new SourceFailure(ImportErrorCodes.TooLarge,
-                $"The source announced {response.ContentLength} bytes, more than this service's limit of {settings.MaxImageBytes}.");
-        }
-
-        IImageUpload upload;
-        try
-        {
-            upload = await store.BeginUploadAsync(job.ImageId, response.ContentLength, ct);
-        }
-        catch (IOException e)
-        {
-            return StorageFailure(job, e);
-        }
-
-        started(upload);
-        if (!await jobs.RenewAsync(job, node, 0, response.ContentLength, upload.StagingKey, ct))
-        {
-            throw new OperationCanceledException(ct);
-        }
-
+    // The one streaming pass, with a progress write every second that also renews the lease. When a
+    // renewal finds the job gone (its image was deleted, or another node took it over) the copy stops
+    // as it does for a delete on this node. However steady the source, the copy has a deadline, so
+    // that no import holds a slot for ever (the source's minimum rate is SourceContentStream's).
+    private async Task<CopyOutcome> CopyAsync(
+        ImportJob job, string node, ImportJobs jobs, Stream content, long? length, IImageUpload upload, CancellationTokenSource cancel)
+    {
+        var settings = options.CurrentValue;
+        var ct = cancel.Token;
         using var copy = new ImportCopy();
         var inspector = new DiskImageInspector(settings.MaxVirtualSizeBytes);
-        using var lost = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var copying = copy.RunAsync(response.Content, response.ContentLength, upload, inspector, settings.MaxImageBytes, lost.Token);
+        using var deadline = new CancellationTokenSource(settings.MaxImportDuration, time);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
+        var copying = copy.RunAsync(content, length, upload, inspector, settings.MaxImageBytes, stop.Token);
         try
         {
             while (!copying.IsCompleted)
             {
                 await Task.WhenAny(copying, Task.Delay(ProgressInterval, time, ct));
-                if (!copying.IsCompleted && !await jobs.RenewAsync(job, node, copy.BytesDone, response.ContentLength, upload.StagingKey, ct))
+                if (!copying.IsCompleted && !await jobs.RenewAsync(job, node, copy.BytesDone, length, upload.StagingKey, ct))
                 {
-                    // The image was deleted (its job went with it) or another node took the job over.
-                    await lost.CancelAsync();
+                    await cancel.CancelAsync();
                 }
             }
         }
@@ -145,34 +155,47 @@ internal sealed partial class ImportRunner(
             // running on buffers and an upload that are about to be disposed.
             if (!copying.IsCompleted)
             {
-                await lost.CancelAsync();
+                await stop.CancelAsync();
                 await ((Task)copying).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
 
-        var outcome = await copying;
-        if (!outcome.Success)
-        {
-            return new SourceFailure(outcome.Code!, outcome.Detail!);
-        }
-
         try
         {
-            await upload.CommitAsync(ct);
+            return await copying;
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            return CopyOutcome.Failed(ImportSourceCodes.SourceTooSlow,
+                $"The import did not finish within {settings.MaxImportDuration} (Import:MaxImportDuration); "
+                + "import it from a faster or less loaded object store.");
+        }
+    }
+
+    // Once the data is in place under the image's id nothing may cancel this step: a delete that
+    // lands between the commit and the success write must still find the data removed at once by the
+    // import that put it there, not left for the sweep (docs/imports.md, "Delete, crashes, the sweep").
+    private async Task<SourceFailure?> CommitAsync(
+        ImportJob job, string node, ImportJobs jobs, IImageUpload upload, CopyOutcome outcome, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        try
+        {
+            await upload.CommitAsync(CancellationToken.None);
         }
         catch (IOException e)
         {
             return StorageFailure(job, e);
         }
 
-        if (!await jobs.SucceedAsync(job, node, outcome, ct))
+        if (await jobs.SucceedAsync(job, node, outcome, CancellationToken.None))
         {
-            // Deleted while the last bytes were written: the data must not outlive its image.
-            await store.DeleteAsync(job.ImageId, CancellationToken.None);
+            Log.ImportSucceeded(logger, job.ImageId, outcome.Size);
         }
         else
         {
-            Log.ImportSucceeded(logger, job.ImageId, outcome.Size);
+            Log.DeletedWhileStoring(logger, job.ImageId);
+            await store.DeleteAsync(job.ImageId, CancellationToken.None);
         }
 
         return null;
@@ -199,5 +222,8 @@ internal sealed partial class ImportRunner(
 
         [LoggerMessage(4, LogLevel.Error, "Image {ImageId} could not be stored")]
         public static partial void StorageFailed(ILogger logger, string imageId, Exception exception);
+
+        [LoggerMessage(5, LogLevel.Information, "Image {ImageId} was deleted while its data was being stored; the data is removed")]
+        public static partial void DeletedWhileStoring(ILogger logger, string imageId);
     }
 }

@@ -38,7 +38,7 @@ internal sealed partial class ImportWorker(
                 if (job is null)
                 {
                     slots.Release();
-                    await signal.WaitAsync(options.CurrentValue.PollInterval, time, stoppingToken);
+                    await signal.WaitAsync(options.CurrentValue.PollInterval, stoppingToken);
                     continue;
                 }
 

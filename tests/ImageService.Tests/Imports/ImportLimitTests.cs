@@ -56,15 +56,7 @@ public sealed class ImportLimitTests : IAsyncLifetime
         using var app = ImageServiceApp.Create(settings: settings);
         var bytes = await File.ReadAllBytesAsync(_disks.Qcow2WithData("gated.qcow2", 1 << 20, seed: 22), TestContext.Current.CancellationToken);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var gated = _storage.Serve("/bucket/gated.qcow2", async context =>
-        {
-            // Sends the header, then holds the rest until the test lets go.
-            context.Response.ContentLength = bytes.Length;
-            await context.Response.Body.WriteAsync(bytes.AsMemory(0, 65536), context.RequestAborted);
-            await context.Response.Body.FlushAsync(context.RequestAborted);
-            await release.Task.WaitAsync(context.RequestAborted);
-            await context.Response.Body.WriteAsync(bytes.AsMemory(65536), context.RequestAborted);
-        });
+        var gated = ServeHeld("/bucket/gated.qcow2", bytes, release.Task);
         using var busy = await app.CreateAccountClientAsync();
         using var other = await app.CreateAccountClientAsync();
 
@@ -84,7 +76,47 @@ public sealed class ImportLimitTests : IAsyncLifetime
         Assert.Equal("active", (await other.WaitForImportAsync(elsewhere.Id)).Status);
     }
 
-    private static readonly string[] TooLargeCodes = ["image_too_large", "source_too_large"];
+    [Fact]
+    public async Task CreateImage_OneAccountsImportsWouldFillTheNode_AnotherAccountStillGetsASlot()
+    {
+        var settings = ImportFixture.Settings(_storage);
+        settings["Import:MaxConcurrentImports"] = "2";
+        settings["Import:MinSourceBytesPerSecond"] = "0";
+        using var app = ImageServiceApp.Create(settings: settings);
+        var bytes = await File.ReadAllBytesAsync(_disks.Qcow2WithData("share.qcow2", 1 << 20, seed: 23), TestContext.Current.CancellationToken);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // Keeps the connection and never finishes until the test lets go: the kind of source that
+        // would hold both of the node's slots for one account.
+        var stalled = ServeHeld("/bucket/stalled.qcow2", bytes, release.Task);
+        var quick = _storage.ServeFile("/bucket/quick.qcow2", _disks.Qcow2WithData("quick.qcow2", 64 << 10, seed: 24));
+        using var hog = await app.CreateAccountClientAsync();
+        using var other = await app.CreateAccountClientAsync();
+
+        var first = await hog.CreateFromAsync(stalled, "first");
+        var second = await hog.CreateFromAsync(stalled, "second");
+        await WaitForStateAsync(hog, first.Id, "running");
+        var elsewhere = await other.WaitForImportAsync((await other.CreateFromAsync(quick, "other")).Id);
+        var secondWhileStalled = await hog.ImportStatusAsync(second.Id);
+        release.SetResult();
+
+        Assert.Equal("active", elsewhere.Status);
+        Assert.Equal("queued", secondWhileStalled.State);
+        Assert.Equal("active", (await hog.WaitForImportAsync(first.Id)).Status);
+        Assert.Equal("active", (await hog.WaitForImportAsync(second.Id)).Status);
+    }
+
+    private static readonly string[] TooLargeCodes = ["source_too_large"];
+
+    // Sends the header and the first 64 KiB, then holds the rest until the test lets go.
+    private string ServeHeld(string path, byte[] bytes, Task release) => _storage.Serve(path, async context =>
+    {
+        context.Response.ContentLength = bytes.Length;
+        await context.Response.Body.WriteAsync(bytes.AsMemory(0, 65536), context.RequestAborted);
+        await context.Response.Body.FlushAsync(context.RequestAborted);
+        await release.WaitAsync(context.RequestAborted);
+        await context.Response.Body.WriteAsync(bytes.AsMemory(65536), context.RequestAborted);
+    });
 
     private static async Task WaitForStateAsync(HttpClient client, string imageId, string state)
     {

@@ -33,7 +33,10 @@ public sealed class ServiceProcess : IDisposable
         process.BeginErrorReadLine();
         var service = new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}"));
         using var probe = new HttpClient();
-        for (var i = 0; i < 200 && !process.HasExited; i++)
+
+        // A minute: on a loaded 2-core machine a cold start alone took over 20 s.
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromMinutes(1) && !process.HasExited)
         {
             try
             {

@@ -23,6 +23,7 @@ internal static class ImportSourceCodes
     public const string SourceAddressRefused = "source_address_refused";
     public const string SourceTimeout = "source_timeout";
     public const string SourceTooLarge = "source_too_large";
+    public const string SourceTooSlow = "source_too_slow";
     public const string SourceContentEncoded = "source_content_encoded";
     public const string SourceInterrupted = "source_interrupted";
     public const string TooManyRedirects = "too_many_redirects";

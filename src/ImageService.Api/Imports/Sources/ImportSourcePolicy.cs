@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using Microsoft.Extensions.Options;
 using static ImageService.Api.Imports.Sources.ImportSourceCodes;
@@ -107,15 +108,38 @@ internal sealed class ImportSourcePolicy
 
     /// <summary>
     /// Whether a connection to <paramref name="address"/>, resolved from <paramref name="host"/>, may be
-    /// made. Loopback, private, link-local, multicast, unspecified, broadcast and other reserved
-    /// addresses are refused unless the host is itself listed, as written, in an allowed source: an
-    /// operator who lists "http://127.0.0.1:9000" or "http://localhost:9000" has chosen that target.
+    /// made. An IP literal listed as written in an allowed source is the operator's chosen target and
+    /// is always allowed. For a host name: link-local and metadata addresses never; other public
+    /// addresses always; loopback, private and other special-purpose addresses only inside a network
+    /// of Import:AllowedSourceNetworks. Listing a name trusts the URL's host, not what DNS (which may
+    /// be rebound) says it is today.
     /// </summary>
-    public bool IsAddressAllowed(IPAddress address, string host) =>
-        !SpecialPurposeAddresses.Contains(address) || IsHostListed(host);
+    public bool IsAddressAllowed(IPAddress address, string host)
+    {
+        var snapshot = Current();
+        var listed = SourceHost.Normalise(host);
+        if (SourceHost.TryGetAddress(listed, out _) && snapshot.Hosts.Contains(listed))
+        {
+            return true;
+        }
 
-    // The host as handed to the connect callback ("[::1]", "LocalHost") in canonical form.
-    private bool IsHostListed(string host) => Current().Hosts.Contains(SourceHost.Normalise(host));
+        if (SpecialPurposeAddresses.IsLinkLocalOrMetadata(address))
+        {
+            return false;
+        }
+
+        if (!SpecialPurposeAddresses.Contains(address))
+        {
+            return true;
+        }
+
+        var reached = SpecialPurposeAddresses.Reached(address);
+        return snapshot.Networks.Any(n => n.Contains(reached));
+    }
+
+    /// <summary>The addresses Import:HostAddresses gives a host name, which are used instead of DNS.</summary>
+    public bool TryGetHostAddresses(string host, [NotNullWhen(true)] out IPAddress[]? addresses) =>
+        Current().HostAddresses.TryGetValue(SourceHost.Normalise(host), out addresses);
 
     private static bool HasScheme(string reference)
     {
@@ -155,6 +179,13 @@ internal sealed class ImportSourcePolicy
             Options = options;
             Sources = sources;
             Hosts = sources.Select(s => s.Host).ToFrozenSet(StringComparer.Ordinal);
+
+            // Validated at boot as well (ImportOptions.Validate).
+            Networks = [.. options.AllowedSourceNetworks.Select(n => IPNetwork.Parse(n))];
+            HostAddresses = options.HostAddresses.ToFrozenDictionary(
+                e => SourceHost.Normalise(e.Key),
+                e => e.Value.Select(a => IPAddress.Parse(a)).ToArray(),
+                StringComparer.Ordinal);
         }
 
         public ImportOptions Options { get; }
@@ -162,5 +193,9 @@ internal sealed class ImportSourcePolicy
         public AllowedSource[] Sources { get; }
 
         public FrozenSet<string> Hosts { get; }
+
+        public IPNetwork[] Networks { get; }
+
+        public FrozenDictionary<string, IPAddress[]> HostAddresses { get; }
     }
 }

@@ -117,7 +117,14 @@ internal sealed partial class ObjectStorageClient(
                 "The source sent the object with a Content-Encoding; store it without compression on the transfer.");
         }
 
-        var length = response.Content.Headers.ContentLength;
+        var framed = SourceContentLength.TryRead(response, out var length);
+        if (failure is null && !framed)
+        {
+            failure = new SourceFailure(SourceHttpError,
+                "The source sent a Content-Length that is not one non-negative integer, so the object's end cannot be told; "
+                + "check the object store or the proxy in front of it.");
+        }
+
         if (failure is null && length > settings.MaxImageBytes)
         {
             failure = new SourceFailure(SourceTooLarge,
@@ -135,7 +142,7 @@ internal sealed partial class ObjectStorageClient(
             var body = await response.Content.ReadAsStreamAsync(ct);
             return SourceResponse.Opened(
                 response,
-                new SourceContentStream(body, settings.ReadIdleTimeout, settings.MaxImageBytes, timeProvider),
+                new SourceContentStream(body, settings, timeProvider),
                 length);
         }
         catch

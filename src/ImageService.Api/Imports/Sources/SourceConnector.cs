@@ -26,8 +26,9 @@ internal sealed partial class SourceConnector(ImportSourcePolicy policy, ILogger
             {
                 Log.AddressRefused(logger, host, address);
                 throw new SourceFailureException(new SourceFailure(SourceAddressRefused,
-                    "The source's host resolves to an internal address (loopback, private, link-local or reserved), "
-                    + "which this service does not connect to."));
+                    "The source's host name resolves to an internal address (loopback, private, link-local, metadata or "
+                    + "reserved), which this service does not connect to unless an operator declares that network "
+                    + "(Import:AllowedSourceNetworks; never link-local or metadata)."));
             }
         }
 
@@ -51,11 +52,18 @@ internal sealed partial class SourceConnector(ImportSourcePolicy policy, ILogger
         }
     }
 
-    private static async ValueTask<IPAddress[]> ResolveAsync(string host, CancellationToken ct)
+    private async ValueTask<IPAddress[]> ResolveAsync(string host, CancellationToken ct)
     {
         if (SourceHost.TryGetAddress(host, out var literal))
         {
             return [literal];
+        }
+
+        // An operator's static table (Import:HostAddresses) stands in for DNS; its answers are checked
+        // like any other.
+        if (policy.TryGetHostAddresses(host, out var pinned))
+        {
+            return pinned;
         }
 
         IPAddress[] addresses;

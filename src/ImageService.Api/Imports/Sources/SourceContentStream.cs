@@ -5,7 +5,7 @@ namespace ImageService.Api.Imports.Sources;
 
 /// <summary>
 /// The body of a source, read-only and asynchronous, that fails a read making no progress for the idle
-/// timeout and stops at the size limit. Failures surface as <see cref="SourceFailureException"/>.
+/// timeout, a source slower than the minimum rate, and stops at the size limit. Failures surface as <see cref="SourceFailureException"/>.
 /// </summary>
 /// <remarks>
 /// A hostile or broken source can send headers and then trickle or stall for ever (a slowloris in
@@ -20,17 +20,25 @@ internal sealed class SourceContentStream : Stream
     private readonly Stream _inner;
     private readonly TimeSpan _idleTimeout;
     private readonly long _maxBytes;
+    private readonly long _minBytesPerSecond;
+    private readonly TimeSpan _rateWindow;
+    private readonly TimeProvider _time;
     private readonly CancellationTokenSource _idle;
     private CancellationToken _linkedToken;
     private CancellationTokenRegistration _linkedRegistration;
     private long _bytesRead;
+    private long _windowBytes;
+    private TimeSpan _windowWaited;
     private SourceFailure? _failure;
 
-    public SourceContentStream(Stream inner, TimeSpan idleTimeout, long maxBytes, TimeProvider timeProvider)
+    public SourceContentStream(Stream inner, ImportOptions settings, TimeProvider timeProvider)
     {
         _inner = inner;
-        _idleTimeout = idleTimeout;
-        _maxBytes = maxBytes;
+        _idleTimeout = settings.ReadIdleTimeout;
+        _maxBytes = settings.MaxImageBytes;
+        _minBytesPerSecond = settings.MinSourceBytesPerSecond;
+        _rateWindow = settings.SourceRateWindow;
+        _time = timeProvider;
         _idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, timeProvider);
     }
 
@@ -61,6 +69,7 @@ internal sealed class SourceContentStream : Stream
 
         LinkCallerToken(cancellationToken);
         int read;
+        var started = _time.GetTimestamp();
         _idle.CancelAfter(_idleTimeout);
         try
         {
@@ -88,10 +97,13 @@ internal sealed class SourceContentStream : Stream
         }
 
         _bytesRead += read;
-        return _bytesRead <= _maxBytes
-            ? read
-            : throw Fail(SourceTooLarge,
-                $"The source sent more than the {_maxBytes} bytes this service imports; give a smaller image.", null);
+        if (_bytesRead > _maxBytes)
+        {
+            throw Fail(SourceTooLarge, $"The source sent more than the {_maxBytes} bytes this service imports; give a smaller image.", null);
+        }
+
+        CheckRate(read, _time.GetElapsedTime(started));
+        return read;
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -136,6 +148,35 @@ internal sealed class SourceContentStream : Stream
         _linkedToken = cancellationToken;
         _linkedRegistration = cancellationToken.UnsafeRegister(
             static state => ((CancellationTokenSource)state!).Cancel(), _idle);
+    }
+
+    // The rate counts only time spent waiting on the source, not time the caller spent elsewhere
+    // (hashing, a slow store), so a fast source behind a slow disk is never blamed for the disk.
+    private void CheckRate(int read, TimeSpan waited)
+    {
+        if (_minBytesPerSecond == 0)
+        {
+            return;
+        }
+
+        _windowBytes += read;
+        _windowWaited += waited;
+        if (_windowWaited < _rateWindow)
+        {
+            return;
+        }
+
+        var rate = _windowBytes / _windowWaited.TotalSeconds;
+        if (rate < _minBytesPerSecond)
+        {
+            throw Fail(SourceTooSlow,
+                $"The source sent {rate:0} bytes a second over {_windowWaited.TotalSeconds:0.#} seconds, below the "
+                + $"{_minBytesPerSecond} this service needs to keep an import slot (Import:MinSourceBytesPerSecond); "
+                + "import it from a faster or less loaded object store.", null);
+        }
+
+        _windowBytes = 0;
+        _windowWaited = TimeSpan.Zero;
     }
 
     private SourceFailureException Fail(string code, string detail, Exception? innerException)

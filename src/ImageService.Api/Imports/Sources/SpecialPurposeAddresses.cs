@@ -47,13 +47,21 @@ internal static class SpecialPurposeAddresses
         IPNetwork.Parse("3fff::/20"),          // documentation, RFC 9637
     ];
 
+    // Never a target for a host name, whatever Import:AllowedSourceNetworks declares: link-local
+    // addresses reach the cloud's instance metadata (credentials) and the host's own neighbours, and
+    // no object store is served from them.
+    private static readonly IPNetwork[] LinkLocalOrMetadata =
+    [
+        IPNetwork.Parse("169.254.0.0/16"),     // link-local, and metadata on AWS, GCP, Azure, OpenStack, RFC 3927
+        IPNetwork.Parse("100.100.100.200/32"), // Alibaba Cloud instance metadata
+        IPNetwork.Parse("168.63.129.16/32"),   // Azure WireServer
+        IPNetwork.Parse("fe80::/10"),          // IPv6 link-local, RFC 4291 §2.5.6
+        IPNetwork.Parse("fd00:ec2::254/128"),  // AWS instance metadata over IPv6
+    ];
+
     public static bool Contains(IPAddress address)
     {
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
-
+        address = Reached(address);
         if (address.AddressFamily == AddressFamily.InterNetwork)
         {
             foreach (var network in IPv4)
@@ -67,24 +75,7 @@ internal static class SpecialPurposeAddresses
             return false;
         }
 
-        if (address.AddressFamily != AddressFamily.InterNetworkV6)
-        {
-            return true;
-        }
-
-        Span<byte> bytes = stackalloc byte[16];
-        address.TryWriteBytes(bytes, out _);
-        if (Nat64.Contains(address))
-        {
-            return Contains(new IPAddress(bytes[12..]));
-        }
-
-        if (SixToFour.Contains(address))
-        {
-            return Contains(new IPAddress(bytes[2..6]));
-        }
-
-        if (!GlobalUnicast.Contains(address))
+        if (address.AddressFamily != AddressFamily.InterNetworkV6 || !GlobalUnicast.Contains(address))
         {
             return true;
         }
@@ -98,5 +89,39 @@ internal static class SpecialPurposeAddresses
         }
 
         return false;
+    }
+
+    public static bool IsLinkLocalOrMetadata(IPAddress address)
+    {
+        address = Reached(address);
+        foreach (var network in LinkLocalOrMetadata)
+        {
+            if (network.Contains(address))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The address a connection to <paramref name="address"/> reaches: the IPv4 address it embeds, if any.</summary>
+    public static IPAddress Reached(IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6)
+        {
+            return address.MapToIPv4();
+        }
+
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            return address;
+        }
+
+        Span<byte> bytes = stackalloc byte[16];
+        address.TryWriteBytes(bytes, out _);
+        return Nat64.Contains(address) ? Reached(new IPAddress(bytes[12..]))
+            : SixToFour.Contains(address) ? Reached(new IPAddress(bytes[2..6]))
+            : address;
     }
 }

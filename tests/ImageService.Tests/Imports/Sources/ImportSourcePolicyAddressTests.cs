@@ -90,23 +90,61 @@ public sealed class ImportSourcePolicyAddressTests
     [Theory]
     [InlineData("127.0.0.1", "127.0.0.1", true)]
     [InlineData("::ffff:127.0.0.1", "127.0.0.1", true)]
-    [InlineData("127.0.0.1", "localhost", true)]
-    [InlineData("::1", "localhost", true)]
-    [InlineData("127.0.0.1", "LocalHost", true)]
     [InlineData("::1", "[::1]", true)]
     [InlineData("::1", "::1", true)]
     [InlineData("10.0.0.5", "10.0.0.5", true)]
+    [InlineData("127.0.0.1", "localhost", false)]
+    [InlineData("::1", "localhost", false)]
+    [InlineData("127.0.0.1", "LocalHost", false)]
     [InlineData("127.0.0.1", "example.internal", false)]
     [InlineData("127.0.0.1", "good.example.net", false)]
     [InlineData("127.0.0.2", "127.0.0.2", false)]
     [InlineData("10.0.0.6", "10.0.0.6", false)]
     [InlineData("169.254.169.254", "169.254.169.254", false)]
     [InlineData("127.0.0.1", "localhost.", false)]
-    public void IsAddressAllowed_SpecialAddress_AllowedOnlyWhenHostIsListedAsWritten(string address, string host, bool expected)
+    public void IsAddressAllowed_SpecialAddress_AllowedOnlyForAListedAddressLiteral(string address, string host, bool expected)
     {
         var allowed = Policy.IsAddressAllowed(IPAddress.Parse(address), host);
 
         Assert.Equal(expected, allowed);
+    }
+
+    private static readonly ImportSourcePolicy WithNetworks = new(new ImportOptions
+    {
+        AllowedSources = ["https://objects.example.com/", "http://169.254.169.254/"],
+        AllowedSourceNetworks = ["10.20.0.0/16", "127.0.0.0/8", "fd12:3456::/32", "169.254.0.0/16", "fe80::/10", "0.0.0.0/0"],
+    });
+
+    [Theory]
+    [InlineData("10.20.0.5", true)]
+    [InlineData("10.20.255.255", true)]
+    [InlineData("127.0.0.1", true)]
+    [InlineData("::ffff:10.20.0.5", true)]
+    [InlineData("fd12:3456::5", true)]
+    [InlineData("10.21.0.5", true)]
+    [InlineData("93.184.215.14", true)]
+    [InlineData("fd12:3457::5", false)]
+    [InlineData("::1", false)]
+    [InlineData("169.254.169.254", false)]
+    [InlineData("169.254.0.1", false)]
+    [InlineData("::ffff:169.254.169.254", false)]
+    [InlineData("64:ff9b::a9fe:a9fe", false)]
+    [InlineData("2002:a9fe:a9fe::1", false)]
+    [InlineData("fe80::1", false)]
+    [InlineData("fd00:ec2::254", false)]
+    [InlineData("100.100.100.200", false)]
+    [InlineData("168.63.129.16", false)]
+    public void IsAddressAllowed_NameResolvingIntoDeclaredNetworks_LinkLocalAndMetadataStillRefused(string address, bool expected)
+    {
+        var allowed = WithNetworks.IsAddressAllowed(IPAddress.Parse(address), "objects.example.com");
+
+        Assert.Equal(expected, allowed);
+    }
+
+    [Fact]
+    public void IsAddressAllowed_ListedMetadataLiteral_KeepsItsExemption()
+    {
+        Assert.True(WithNetworks.IsAddressAllowed(IPAddress.Parse("169.254.169.254"), "169.254.169.254"));
     }
 
     [Fact]

@@ -133,10 +133,10 @@ public sealed class ObjectStorageClientTests(SourceServer server) : IClassFixtur
     }
 
     [Fact]
-    public async Task OpenAsync_LocalhostListedByName_ConnectsToLoopback()
+    public async Task OpenAsync_LocalhostListedByNameInDeclaredNetwork_ConnectsToLoopback()
     {
         var origin = $"http://localhost:{server.Port}";
-        await using var services = SourceServer.CreateServices([origin]);
+        await using var services = SourceServer.CreateServices([origin], o => o.AllowedSourceNetworks.AddRange(["127.0.0.0/8", "::1/128"]));
         var client = services.GetRequiredService<ObjectStorageClient>();
 
         await using var source = await client.OpenAsync(new Uri(origin + "/bucket/image.qcow2"), Ct);

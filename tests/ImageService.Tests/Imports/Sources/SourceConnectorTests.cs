@@ -21,9 +21,22 @@ public sealed class SourceConnectorTests(SourceServer server) : IClassFixture<So
     }
 
     [Fact]
-    public async Task ConnectAsync_LocalhostListedByName_Connects()
+    public async Task ConnectAsync_LocalhostListedByName_RefusesLoopbackNoNetworkDeclares()
     {
         var connector = CreateConnector($"http://localhost:{server.Port}");
+
+        var failure = await Assert.ThrowsAsync<SourceFailureException>(
+            async () => await connector.ConnectAsync(new DnsEndPoint("localhost", server.Port), TestContext.Current.CancellationToken));
+
+        Assert.Equal("source_address_refused", failure.Failure.Code);
+    }
+
+    [Fact]
+    public async Task ConnectAsync_LocalhostListedByNameInDeclaredNetwork_Connects()
+    {
+        var connector = new SourceConnector(
+            new ImportSourcePolicy(new ImportOptions { AllowedSources = [$"http://localhost:{server.Port}"], AllowedSourceNetworks = ["127.0.0.0/8", "::1/128"] }),
+            NullLogger<SourceConnector>.Instance);
 
         await using var stream = await connector.ConnectAsync(new DnsEndPoint("localhost", server.Port), TestContext.Current.CancellationToken);
 
