@@ -1,14 +1,15 @@
 using System.CommandLine;
 using ImageService.Api.Authentication;
 using ImageService.Api.Data;
+using ImageService.Api.Quotas;
 
 namespace ImageService.Api;
 
-// `dotnet run -- keys …` and `-- db migrate`: management commands share the service's
+// `dotnet run -- keys …`, `-- quotas …` and `-- db migrate`: management commands share the service's
 // configuration, and run instead of the web server.
 internal static class ManagementCommands
 {
-    private static readonly string[] Names = ["keys", "db"];
+    private static readonly string[] Names = ["keys", "quotas", "db"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Names.Contains(args[0]);
 
@@ -21,7 +22,7 @@ internal static class ManagementCommands
             return 1;
         }
 
-        var root = new RootCommand("Image service management commands.") { KeysCommand.Create(services), DatabaseCommand.Create(services) };
+        var root = new RootCommand("Image service management commands.") { KeysCommand.Create(services), QuotasCommand.Create(services), DatabaseCommand.Create(services) };
         return await root.Parse(args).InvokeAsync();
     }
 }

@@ -1,8 +1,10 @@
 using System.Security.Claims;
+using ImageService.Api.Audit;
 using ImageService.Api.Authentication;
 using ImageService.Api.Data;
 using ImageService.Api.Imports;
 using ImageService.Api.Imports.Sources;
+using ImageService.Api.Quotas;
 using ImageService.Api.Storage;
 using ImageService.Api.Versioning;
 using ImageService.Api.Wire;
@@ -42,7 +44,7 @@ internal static class ImagesApi
 
     internal static async Task<Results<Ok<ImageShowResponse>, ScpErrorResult>> CreateImage(
         JsonBody<ImageCreateRequest> body, ApiVersion version, ClaimsPrincipal caller, ImageDbContext db, ImportSourcePolicy policy,
-        ImportSignal signal, TimeProvider time, CancellationToken ct)
+        ImportSignal signal, AccountQuotas quotas, HttpContext http, TimeProvider time, CancellationToken ct)
     {
         if (body.Error is { } error)
         {
@@ -65,9 +67,17 @@ internal static class ImagesApi
         // never "queued", which the SCP Terraform provider treats as an error.
         var now = time.GetUtcNow().UtcDateTime;
         var image = ImageCreation.Build(request, caller.GetAccountId(), caller.GetAccountName(), caller.GetUserName(), ImageStatus.Importing, now);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (await quotas.RefuseNewImageAsync(db, image.OwnerId, ct) is { } overQuota)
+        {
+            return overQuota;
+        }
+
         db.Images.Add(image);
         db.ImportJobs.Add(ImportJobs.NewJob(image.Id, image.OwnerId, request.Url!, now));
+        db.Audit(http, image.Id);
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         signal.Ring();
         return TypedResults.Ok(image.ToShowResponse(version));
     }
@@ -80,8 +90,8 @@ internal static class ImagesApi
     }
 
     internal static async Task<Results<Ok<ImageShowResponse>, ScpErrorResult>> UpdateImage(
-        string image_id, JsonBody<ImageSetRequest> body, ApiVersion version, ClaimsPrincipal caller, ImageDbContext db, TimeProvider time,
-        CancellationToken ct)
+        string image_id, JsonBody<ImageSetRequest> body, ApiVersion version, ClaimsPrincipal caller, ImageDbContext db, HttpContext http,
+        TimeProvider time, CancellationToken ct)
     {
         if (body.Error is { } error)
         {
@@ -105,18 +115,19 @@ internal static class ImagesApi
         // Only the four fields this operation owns are written, so a change made meanwhile by the
         // import worker (status, hashes) is never overwritten with what this request read.
         ImageUpdate.Apply(image, request, time.GetUtcNow().UtcDateTime);
-        await db.Images.Where(i => i.Id == image.Id && i.OwnerId == accountId)
+        await db.AuditedAsync(http, image.Id, () => db.Images.Where(i => i.Id == image.Id && i.OwnerId == accountId)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(i => i.MinDisk, image.MinDisk)
                 .SetProperty(i => i.MinRam, image.MinRam)
                 .SetProperty(i => i.Protected, image.Protected)
                 .SetProperty(i => i.Visibility, image.Visibility)
-                .SetProperty(i => i.UpdatedAt, image.UpdatedAt), ct);
+                .SetProperty(i => i.UpdatedAt, image.UpdatedAt), ct), ct);
         return TypedResults.Ok(image.ToShowResponse(version));
     }
 
     internal static async Task<Results<NoContent, ScpErrorResult>> DeleteImage(
-        string image_id, ClaimsPrincipal caller, ImageDbContext db, IImageFileStore store, ImportCancellations imports, CancellationToken ct)
+        string image_id, ClaimsPrincipal caller, ImageDbContext db, IImageFileStore store, ImportCancellations imports, HttpContext http,
+        CancellationToken ct)
     {
         var accountId = caller.GetAccountId();
         var (image, refusal) = await db.FindOwnedAsync(accountId, image_id, "delete", ct);
@@ -124,18 +135,19 @@ internal static class ImagesApi
         {
             null => refusal!,
             { Protected: true } => ScpErrors.Conflict("image_protected", "The image is protected; set protected to false before deleting it."),
-            _ => await DeleteOwnedAsync(db, store, imports, accountId, image_id, ct),
+            _ => await DeleteOwnedAsync(db, store, imports, http, accountId, image_id, ct),
         };
     }
 
     private static async Task<Results<NoContent, ScpErrorResult>> DeleteOwnedAsync(
-        ImageDbContext db, IImageFileStore store, ImportCancellations imports, string accountId, string imageId, CancellationToken ct)
+        ImageDbContext db, IImageFileStore store, ImportCancellations imports, HttpContext http, string accountId, string imageId, CancellationToken ct)
     {
         // The conditional delete settles a race with a concurrent update that protects the image.
         // Members and import jobs go with the row (cascade); a running download here stops at once,
         // on another node at its next lease renewal; the data goes after the row, and if this node
         // dies in between, the sweeper removes it.
-        var rows = await db.Images.Where(i => i.Id == imageId && i.OwnerId == accountId && !i.Protected).ExecuteDeleteAsync(ct);
+        var rows = await db.AuditedAsync(http, imageId,
+            () => db.Images.Where(i => i.Id == imageId && i.OwnerId == accountId && !i.Protected).ExecuteDeleteAsync(ct), ct);
         if (rows != 1)
         {
             return ScpErrors.Conflict("image_protected", "The image is protected; set protected to false before deleting it.");

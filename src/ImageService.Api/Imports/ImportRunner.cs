@@ -107,6 +107,12 @@ internal sealed partial class ImportRunner(
                 $"The source announced {response.ContentLength} bytes, more than this service's limit of {settings.MaxImageBytes}.");
         }
 
+        var allowance = await jobs.ReserveQuotaAsync(job, node, response.ContentLength, ct);
+        if (allowance.Refusal is { } overQuota)
+        {
+            return overQuota;
+        }
+
         IImageUpload upload;
         try
         {
@@ -126,7 +132,7 @@ internal sealed partial class ImportRunner(
         using var copy = new ImportCopy();
         var inspector = new DiskImageInspector(settings.MaxVirtualSizeBytes);
         using var lost = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var copying = copy.RunAsync(response.Content, response.ContentLength, upload, inspector, settings.MaxImageBytes, lost.Token);
+        var copying = copy.RunAsync(response.Content, response.ContentLength, upload, inspector, allowance.Cap, lost.Token);
         try
         {
             while (!copying.IsCompleted)
@@ -153,7 +159,7 @@ internal sealed partial class ImportRunner(
         var outcome = await copying;
         if (!outcome.Success)
         {
-            return new SourceFailure(outcome.Code!, outcome.Detail!);
+            return allowance.Failure(outcome);
         }
 
         try

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using ImageService.Api.Audit;
 using ImageService.Api.Authentication;
 using ImageService.Api.Data;
 using ImageService.Api.Images;
@@ -44,7 +45,7 @@ internal static class MembersApi
 
     internal static async Task<Results<Ok<ImageMemberShowResponse>, ScpErrorResult>> CreateImageMember(
         string image_id, JsonBody<ImageMemberCreateRequest> body, ClaimsPrincipal caller, ImageDbContext db,
-        IOptionsMonitor<SharingOptions> options, TimeProvider time, CancellationToken ct)
+        IOptionsMonitor<SharingOptions> options, HttpContext http, TimeProvider time, CancellationToken ct)
     {
         if (body.Error is { } error)
         {
@@ -91,6 +92,7 @@ internal static class MembersApi
         var now = time.GetUtcNow().UtcDateTime;
         var member = new ImageMember { ImageId = image_id, MemberId = memberId, Status = MemberStatus.Pending, CreatedAt = now, UpdatedAt = now };
         db.ImageMembers.Add(member);
+        db.Audit(http, image_id, memberId);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return TypedResults.Ok(member.ToShowResponse());
@@ -115,7 +117,7 @@ internal static class MembersApi
 
     internal static async Task<Results<Ok<ImageMemberShowResponse>, ScpErrorResult>> UpdateImageMember(
         string image_id, string member_id, JsonBody<ImageMemberSetRequest> body, ClaimsPrincipal caller, ImageDbContext db,
-        TimeProvider time, CancellationToken ct)
+        HttpContext http, TimeProvider time, CancellationToken ct)
     {
         if (body.Error is { } error)
         {
@@ -152,12 +154,13 @@ internal static class MembersApi
 
         member.Status = status;
         member.UpdatedAt = time.GetUtcNow().UtcDateTime;
+        db.Audit(http, image_id, status);
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(member.ToShowResponse());
     }
 
     internal static async Task<Results<NoContent, ScpErrorResult>> DeleteImageMember(
-        string image_id, string member_id, ClaimsPrincipal caller, ImageDbContext db, CancellationToken ct)
+        string image_id, string member_id, ClaimsPrincipal caller, ImageDbContext db, HttpContext http, CancellationToken ct)
     {
         var accountId = caller.GetAccountId();
         if (await OwnedSharedRefusalAsync(db, image_id, accountId, ct) is { } refusal)
@@ -165,7 +168,8 @@ internal static class MembersApi
             return refusal;
         }
 
-        var rows = await db.ImageMembers.Where(m => m.ImageId == image_id && m.MemberId == member_id).ExecuteDeleteAsync(ct);
+        var rows = await db.AuditedAsync(http, image_id,
+            () => db.ImageMembers.Where(m => m.ImageId == image_id && m.MemberId == member_id).ExecuteDeleteAsync(ct), ct, member_id);
         return rows == 0 ? SharingErrors.MemberNotFound(image_id, member_id) : TypedResults.NoContent();
     }
 
