@@ -46,7 +46,7 @@ internal static class Tables
     };
 
     // Borderless columns, as kubectl and docker print them: easy to read, to cut and to grep.
-    private static Table Plain() => new Table().Border(TableBorder.None).HideRowSeparators();
+    public static Table Plain() => new Table().Border(TableBorder.None).HideRowSeparators();
 
     public static string Show(JsonElement value) => value.ValueKind switch
     {
