@@ -3,6 +3,7 @@ using System.CommandLine.Help;
 using ImageService.Api.Authentication;
 using ImageService.Api.Data;
 using ImageService.Api.Hosting;
+using ImageService.Api.Quotas;
 using ImageService.Protocol.CommandLine;
 
 namespace ImageService.Api;
@@ -26,6 +27,7 @@ internal static class ManagementCommands
         var root = new RootCommand("The image service: the SCP Virtual Server image API, with its management commands.")
         {
             KeysCommand.Create(services),
+            QuotasCommand.Create(services),
             DatabaseCommand.Create(services),
         };
         var help = root.Options.OfType<HelpOption>().Single();

@@ -100,6 +100,8 @@ internal sealed class Cli
             ImagesCommands.Create(this),
             MembersCommands.Create(this),
             PendingCommands.Create(this),
+            AuditCommands.Create(this),
+            QuotaCommands.Create(this),
             ConfigureCommand.Create(this),
             CompletionCommand.Create(),
         };

@@ -55,7 +55,7 @@ internal static class Tables
     private static long? Number(JsonElement value) => value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) ? number : null;
 
     // Borderless columns, as kubectl and docker print them: easy to read, to cut and to grep.
-    private static Table Plain() => new Table().Border(TableBorder.None).HideRowSeparators();
+    public static Table Plain() => new Table().Border(TableBorder.None).HideRowSeparators();
 
     public static string Show(JsonElement value) => value.ValueKind switch
     {

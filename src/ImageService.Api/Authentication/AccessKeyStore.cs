@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using ImageService.Api.Audit;
 using ImageService.Api.Data;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -16,6 +17,10 @@ internal sealed class AccessKeyStore(
     IOptionsMonitor<AccessKeyOptions> options,
     TimeProvider time)
 {
+    // The names the audit trail gives `keys create` and `keys revoke` (docs/audit.md).
+    public const string CreateOperation = "createAccessKey";
+    public const string RevokeOperation = "revokeAccessKey";
+
     private readonly IDataProtector _protector = protection.CreateProtector("ImageService.AccessKeys.v1");
     private readonly ConcurrentDictionary<string, CachedKey> _cache = new(StringComparer.Ordinal);
 
@@ -34,6 +39,7 @@ internal sealed class AccessKeyStore(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ImageDbContext>();
         db.AccessKeys.Add(key);
+        db.AuditEvents.Add(AuditTrail.ByOperator(accountId, CreateOperation, key.Id, userName, key.CreatedAt));
         await db.SaveChangesAsync(ct);
         return (key, secret);
     }
@@ -50,8 +56,17 @@ internal sealed class AccessKeyStore(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ImageDbContext>();
         var now = time.GetUtcNow().UtcDateTime;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var rows = await db.AccessKeys.Where(k => k.Id == accessKey && k.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, now), ct);
+        if (rows == 1)
+        {
+            var accountId = await db.AccessKeys.Where(k => k.Id == accessKey).Select(k => k.AccountId).FirstAsync(ct);
+            db.AuditEvents.Add(AuditTrail.ByOperator(accountId, RevokeOperation, accessKey, null, now));
+            await db.SaveChangesAsync(ct);
+        }
+
+        await transaction.CommitAsync(ct);
         _cache.TryRemove(accessKey, out _);
         return rows == 1;
     }

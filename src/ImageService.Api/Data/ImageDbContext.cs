@@ -1,6 +1,8 @@
+using ImageService.Api.Audit;
 using ImageService.Api.Authentication;
 using ImageService.Api.Images;
 using ImageService.Api.Imports;
+using ImageService.Api.Quotas;
 using ImageService.Api.Sharing;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -17,6 +19,10 @@ internal abstract class ImageDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<ImportJob> ImportJobs => Set<ImportJob>();
 
     public DbSet<AccessKey> AccessKeys => Set<AccessKey>();
+
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    public DbSet<AccountQuota> AccountQuotas => Set<AccountQuota>();
 
     // The Data Protection key ring, when several nodes share it through the database (PostgreSQL);
     // a single SQLite node keeps its ring in files beside the database instead.
@@ -78,6 +84,31 @@ internal abstract class ImageDbContext(DbContextOptions options) : DbContext(opt
             key.Property(k => k.Id).HasMaxLength(64);
             key.Property(k => k.AccountId).HasMaxLength(64);
             key.HasIndex(k => k.AccountId);
+        });
+
+        modelBuilder.Entity<AuditEvent>(audit =>
+        {
+            audit.ToTable("audit_events");
+            audit.HasKey(e => e.Id);
+            audit.Property(e => e.AccountId).HasMaxLength(64);
+            audit.Property(e => e.AccessKey).HasMaxLength(64);
+            audit.Property(e => e.Operation).HasMaxLength(64);
+            audit.Property(e => e.ImageId).HasMaxLength(36);
+            audit.Property(e => e.Outcome).HasMaxLength(16);
+            audit.Property(e => e.CallerAddress).HasMaxLength(64);
+
+            // An account's trail, newest first, whole or for one image, from a time on: each page is
+            // one range read of an index, like the image list. The third serves the retention prune.
+            audit.HasIndex(e => new { e.AccountId, e.OccurredAt, e.Id });
+            audit.HasIndex(e => new { e.AccountId, e.ImageId, e.OccurredAt, e.Id });
+            audit.HasIndex(e => e.OccurredAt);
+        });
+
+        modelBuilder.Entity<AccountQuota>(quota =>
+        {
+            quota.ToTable("account_quotas");
+            quota.HasKey(q => q.AccountId);
+            quota.Property(q => q.AccountId).HasMaxLength(64);
         });
 
         modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");

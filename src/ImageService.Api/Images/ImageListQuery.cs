@@ -22,13 +22,7 @@ internal sealed record ImageListQuery(
     public static ImageListQuery? Parse(IQueryCollection query, out IReadOnlyList<ScpError> problems)
     {
         var errors = new List<ScpError>();
-        var limit = DefaultLimit;
-        if (One(query, "limit", errors) is { } limitText &&
-            (!int.TryParse(limitText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out limit) ||
-             limit is < 1 or > MaxLimit))
-        {
-            errors.Add(ScpErrors.InvalidField("invalid_limit", $"limit must be a whole number from 1 to {MaxLimit}."));
-        }
+        var limit = ParseLimit(query, errors);
 
         if (!ImageSort.TryParse(One(query, "sort", errors), out var sort, out var sortError))
         {
@@ -88,6 +82,20 @@ internal sealed record ImageListQuery(
         }
 
         return images;
+    }
+
+    // Shared with the other paged lists of this service (listAuditEvents).
+    internal static int ParseLimit(IQueryCollection query, List<ScpError> errors)
+    {
+        var limit = DefaultLimit;
+        if (One(query, "limit", errors) is { } limitText &&
+            (!int.TryParse(limitText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out limit) ||
+             limit is < 1 or > MaxLimit))
+        {
+            errors.Add(ScpErrors.InvalidField("invalid_limit", $"limit must be a whole number from 1 to {MaxLimit}."));
+        }
+
+        return limit;
     }
 
     // The SDK leaves unset filters out, but a hand-written client may send "name=": treat an empty

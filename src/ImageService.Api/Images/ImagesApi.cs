@@ -1,8 +1,10 @@
 using System.Security.Claims;
+using ImageService.Api.Audit;
 using ImageService.Api.Authentication;
 using ImageService.Api.Data;
 using ImageService.Api.Imports;
 using ImageService.Api.Imports.Sources;
+using ImageService.Api.Quotas;
 using ImageService.Api.Storage;
 using ImageService.Api.Versioning;
 using ImageService.Api.Wire;
@@ -42,7 +44,7 @@ internal static partial class ImagesApi
 
     internal static async Task<Results<Ok<ImageShowResponse>, ScpErrorResult>> CreateImage(
         JsonBody<ImageCreateRequest> body, ApiVersion version, ClaimsPrincipal caller, ImageDbContext db, ImportSourcePolicy policy,
-        ImportSignal signal, TimeProvider time, CancellationToken ct)
+        ImportSignal signal, AccountQuotas quotas, HttpContext http, TimeProvider time, CancellationToken ct)
     {
         if (body.Failed)
         {
@@ -65,9 +67,17 @@ internal static partial class ImagesApi
         // never "queued", which the SCP Terraform provider treats as an error.
         var now = time.GetUtcNow().UtcDateTime;
         var image = ImageCreation.Build(request, caller.GetAccountId(), caller.GetAccountName(), caller.GetUserName(), ImageStatus.Importing, now);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (await quotas.RefuseNewImageAsync(db, image.OwnerId, ct) is { } overQuota)
+        {
+            return overQuota;
+        }
+
         db.Images.Add(image);
         db.ImportJobs.Add(ImportJobs.NewJob(image.Id, image.OwnerId, request.Url!, now));
+        db.Audit(http, image.Id);
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         signal.Ring();
         return TypedResults.Ok(image.ToShowResponse(version, image.OwnerId));
     }
@@ -81,8 +91,8 @@ internal static partial class ImagesApi
     }
 
     internal static async Task<Results<Ok<ImageShowResponse>, ScpErrorResult>> UpdateImage(
-        string image_id, JsonBody<ImageSetRequest> body, ApiVersion version, ClaimsPrincipal caller, ImageDbContext db, TimeProvider time,
-        CancellationToken ct)
+        string image_id, JsonBody<ImageSetRequest> body, ApiVersion version, ClaimsPrincipal caller, ImageDbContext db, HttpContext http,
+        TimeProvider time, CancellationToken ct)
     {
         if (body.Failed)
         {
@@ -109,19 +119,19 @@ internal static partial class ImagesApi
         // a 200 showing what no longer exists.
         var image = owned.Image;
         ImageUpdate.Apply(image, request, time.GetUtcNow().UtcDateTime);
-        var rows = await db.Images.Where(i => i.Id == image.Id && i.OwnerId == accountId)
+        var rows = await db.AuditedAsync(http, image.Id, () => db.Images.Where(i => i.Id == image.Id && i.OwnerId == accountId)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(i => i.MinDisk, image.MinDisk)
                 .SetProperty(i => i.MinRam, image.MinRam)
                 .SetProperty(i => i.Protected, image.Protected)
                 .SetProperty(i => i.Visibility, image.Visibility)
-                .SetProperty(i => i.UpdatedAt, image.UpdatedAt), ct);
+                .SetProperty(i => i.UpdatedAt, image.UpdatedAt), ct), ct);
         return rows == 0 ? ScpErrors.ImageNotFound(image_id) : TypedResults.Ok(image.ToShowResponse(version, accountId));
     }
 
     internal static async Task<Results<NoContent, ScpErrorResult>> DeleteImage(
         string image_id, ClaimsPrincipal caller, ImageDbContext db, IImageFileStore store, ImportCancellations imports,
-        ILoggerFactory loggers, CancellationToken ct)
+        HttpContext http, ILoggerFactory loggers, CancellationToken ct)
     {
         var accountId = caller.GetAccountId();
         var owned = await db.FindOwnedAsync(accountId, image_id, "delete it", ct);
@@ -139,7 +149,8 @@ internal static partial class ImagesApi
         // with a concurrent delete: no row deleted is a 409 while the image is still there, else a 404.
         // Members and import jobs go with the row (cascade); a running download here stops at once,
         // on another node at its next lease renewal.
-        var rows = await db.Images.Where(i => i.Id == image_id && i.OwnerId == accountId && !i.Protected).ExecuteDeleteAsync(ct);
+        var rows = await db.AuditedAsync(http, image_id,
+            () => db.Images.Where(i => i.Id == image_id && i.OwnerId == accountId && !i.Protected).ExecuteDeleteAsync(ct), ct);
         if (rows != 1)
         {
             return await db.Images.AnyAsync(i => i.Id == image_id, ct) ? ImageErrors.Protected() : ScpErrors.ImageNotFound(image_id);

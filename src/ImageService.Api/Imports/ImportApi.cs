@@ -1,8 +1,10 @@
 using System.Security.Claims;
+using ImageService.Api.Audit;
 using ImageService.Api.Authentication;
 using ImageService.Api.Data;
 using ImageService.Api.Images;
 using ImageService.Api.Imports.Sources;
+using ImageService.Api.Quotas;
 using ImageService.Api.Versioning;
 using ImageService.Api.Wire;
 using ImageService.Protocol.Images;
@@ -27,7 +29,7 @@ internal static class ImportApi
     // Re-imports an image that has no data (queued or killed) from a new URL.
     internal static async Task<Results<Accepted, ScpErrorResult>> ImportImage(
         string image_id, JsonBody<ImageImportRequest> body, ClaimsPrincipal caller, ImageDbContext db, ImportSourcePolicy policy,
-        ImportSignal signal, TimeProvider time, CancellationToken ct)
+        ImportSignal signal, AccountQuotas quotas, HttpContext http, TimeProvider time, CancellationToken ct)
     {
         if (body.Failed)
         {
@@ -54,6 +56,11 @@ internal static class ImportApi
 
         var now = time.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (await quotas.RefuseImportAsync(db, accountId, ct) is { } overQuota)
+        {
+            return overQuota;
+        }
+
         var rows = await db.Images
             .Where(i => i.Id == image_id && (i.Status == ImageStatus.Queued || i.Status == ImageStatus.Killed))
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ImageStatus.Importing).SetProperty(i => i.Url, url).SetProperty(i => i.UpdatedAt, now), ct);
@@ -67,6 +74,7 @@ internal static class ImportApi
         }
 
         db.ImportJobs.Add(ImportJobs.NewJob(image_id, accountId, url, now));
+        db.Audit(http, image_id);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         signal.Ring();

@@ -24,6 +24,10 @@ internal sealed class ImportJob
 
     public long? BytesTotal { get; set; }
 
+    // What the running import holds against its account's byte quota (docs/quotas.md): the source's
+    // announced length, or all the room the account had when the source announced none.
+    public long ReservedBytes { get; set; }
+
     // Where partial data lives while the job runs (a temporary file name or a multipart upload id),
     // so that a sweep after a crash can remove exactly what the job left.
     public string? StagingKey { get; set; }

@@ -1,5 +1,7 @@
+using ImageService.Api.Audit;
 using ImageService.Api.Data;
 using ImageService.Api.Images;
+using ImageService.Api.Quotas;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -7,7 +9,7 @@ namespace ImageService.Api.Imports;
 
 // The queue's operations, each one conditional statement, so that they are safe with any number of
 // nodes on one database: claim, renew, and finish only while this node holds the lease.
-internal sealed class ImportJobs(ImageDbContext db, IOptionsMonitor<ImportOptions> options, TimeProvider time)
+internal sealed class ImportJobs(ImageDbContext db, IOptionsMonitor<ImportOptions> options, AccountQuotas quotas, TimeProvider time)
 {
     public const int MaxAttempts = 3;
 
@@ -78,6 +80,10 @@ internal sealed class ImportJobs(ImageDbContext db, IOptionsMonitor<ImportOption
         return rows == 1;
     }
 
+    // Once the source has answered: the bytes this import may write, held against its account's quota.
+    public Task<ImportAllowance> ReserveQuotaAsync(ImportJob job, string node, long? announced, CancellationToken ct) =>
+        quotas.ReserveAsync(db, job, node, announced, options.CurrentValue.MaxImageBytes, ct);
+
     // Hashes, size and the active status land in one transaction; false when the image went away.
     public async Task<bool> SucceedAsync(ImportJob job, string node, CopyOutcome outcome, CancellationToken ct)
     {
@@ -105,6 +111,8 @@ internal sealed class ImportJobs(ImageDbContext db, IOptionsMonitor<ImportOption
             return false;
         }
 
+        db.AuditEvents.Add(AuditTrail.ByWorker(job.AccountId, job.ImageId, AuditOutcomes.Succeeded, $"{outcome.Size} bytes", now));
+        await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return true;
     }
@@ -125,6 +133,9 @@ internal sealed class ImportJobs(ImageDbContext db, IOptionsMonitor<ImportOption
         {
             await db.Images.Where(i => i.Id == imageId && i.Status == ImageStatus.Importing)
                 .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ImageStatus.Killed).SetProperty(i => i.UpdatedAt, now), ct);
+            var accountId = await db.ImportJobs.Where(j => j.Id == jobId).Select(j => j.AccountId).FirstAsync(ct);
+            db.AuditEvents.Add(AuditTrail.ByWorker(accountId, imageId, AuditOutcomes.Failed, code, now));
+            await db.SaveChangesAsync(ct);
         }
 
         await transaction.CommitAsync(ct);

@@ -70,6 +70,12 @@ internal sealed partial class ImportRunner(
             return response.Failure;
         }
 
+        var allowance = await jobs.ReserveQuotaAsync(job, node, response.ContentLength, ct);
+        if (allowance.Refusal is { } overQuota)
+        {
+            return overQuota;
+        }
+
         // Not cancelled: a multipart upload the object store created while the call was being
         // cancelled (a delete landing now) would be known to no one until the sweep. Once it is
         // owned below, the renewal's cancellation check aborts it.
@@ -92,10 +98,10 @@ internal sealed partial class ImportRunner(
                 ct.ThrowIfCancellationRequested();
             }
 
-            var outcome = await CopyAsync(job, node, jobs, response.Content, response.ContentLength, upload, cancel);
+            var outcome = await CopyAsync(job, node, jobs, response.Content, response.ContentLength, allowance.Cap, upload, cancel);
             return outcome.Success
                 ? await CommitAsync(job, node, jobs, upload, outcome, ct)
-                : new SourceFailure(outcome.Code!, outcome.Detail!);
+                : allowance.Failure(outcome);
         }
     }
 
@@ -129,7 +135,8 @@ internal sealed partial class ImportRunner(
     // as it does for a delete on this node. However steady the source, the copy has a deadline, so
     // that no import holds a slot for ever (the source's minimum rate is SourceContentStream's).
     private async Task<CopyOutcome> CopyAsync(
-        ImportJob job, string node, ImportJobs jobs, Stream content, long? length, IImageUpload upload, CancellationTokenSource cancel)
+        ImportJob job, string node, ImportJobs jobs, Stream content, long? length, long cap, IImageUpload upload,
+        CancellationTokenSource cancel)
     {
         var settings = options.CurrentValue;
         var ct = cancel.Token;
@@ -137,7 +144,7 @@ internal sealed partial class ImportRunner(
         var inspector = new DiskImageInspector(settings.MaxVirtualSizeBytes);
         using var deadline = new CancellationTokenSource(settings.MaxImportDuration, time);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
-        var copying = copy.RunAsync(content, length, upload, inspector, settings.MaxImageBytes, stop.Token);
+        var copying = copy.RunAsync(content, length, upload, inspector, cap, stop.Token);
         try
         {
             while (!copying.IsCompleted)

@@ -1,3 +1,4 @@
+using ImageService.Api.Audit;
 using ImageService.Api.Data;
 using ImageService.Api.Images;
 using ImageService.Api.Storage;
@@ -11,7 +12,12 @@ namespace ImageService.Api.Imports;
 // job or active image claims is removed; younger data may belong to a copy or a commit in flight.
 // Every node sweeps; two sweeps deleting the same orphan do no harm.
 internal sealed partial class ImportSweeper(
-    IServiceScopeFactory scopes, IImageFileStore store, IOptionsMonitor<ImportOptions> options, TimeProvider time, ILogger<ImportSweeper> logger)
+    IServiceScopeFactory scopes,
+    IImageFileStore store,
+    IOptionsMonitor<ImportOptions> options,
+    IOptionsMonitor<AuditOptions> audit,
+    TimeProvider time,
+    ILogger<ImportSweeper> logger)
 {
     private const int Batch = 500;
 
@@ -60,6 +66,13 @@ internal sealed partial class ImportSweeper(
             Log.Swept(logger, removed);
         }
 
+        // Audit events past Audit:RetentionPeriod go with the same sweep; they count apart from files.
+        var kept = now.UtcDateTime - audit.CurrentValue.RetentionPeriod;
+        if (await db.AuditEvents.Where(e => e.OccurredAt < kept).ExecuteDeleteAsync(ct) is > 0 and var pruned)
+        {
+            Log.Pruned(logger, pruned);
+        }
+
         return removed;
     }
 
@@ -90,5 +103,8 @@ internal sealed partial class ImportSweeper(
     {
         [LoggerMessage(1, LogLevel.Information, "Swept {Count} objects no job or active image owns")]
         public static partial void Swept(ILogger logger, int count);
+
+        [LoggerMessage(2, LogLevel.Information, "Pruned {Count} audit events older than the retention period")]
+        public static partial void Pruned(ILogger logger, int count);
     }
 }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using ImageService.Api.Audit;
 using ImageService.Api.Authentication;
 using ImageService.Api.Data;
 using ImageService.Api.Images;
@@ -44,7 +45,7 @@ internal static class MembersApi
 
     internal static async Task<Results<Ok<ImageMemberShowResponse>, ScpErrorResult>> CreateImageMember(
         string image_id, JsonBody<ImageMemberCreateRequest> body, ClaimsPrincipal caller, ImageDbContext db,
-        IOptionsMonitor<SharingOptions> options, TimeProvider time, CancellationToken ct)
+        IOptionsMonitor<SharingOptions> options, HttpContext http, TimeProvider time, CancellationToken ct)
     {
         if (body.Failed)
         {
@@ -91,6 +92,7 @@ internal static class MembersApi
         var now = time.GetUtcNow().UtcDateTime;
         var member = new ImageMember { ImageId = image_id, MemberId = memberId, Status = MemberStatus.Pending, CreatedAt = now, UpdatedAt = now };
         db.ImageMembers.Add(member);
+        db.Audit(http, image_id, memberId);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return TypedResults.Ok(member.ToShowResponse());
@@ -115,7 +117,7 @@ internal static class MembersApi
 
     internal static async Task<Results<Ok<ImageMemberShowResponse>, ScpErrorResult>> UpdateImageMember(
         string image_id, string member_id, JsonBody<ImageMemberSetRequest> body, ClaimsPrincipal caller, ImageDbContext db,
-        TimeProvider time, CancellationToken ct)
+        HttpContext http, TimeProvider time, CancellationToken ct)
     {
         if (body.Failed)
         {
@@ -154,8 +156,8 @@ internal static class MembersApi
         // count makes that the same 404 as a member that was never there, where a tracked entity's
         // SaveChanges threw a concurrency exception (a 500).
         var now = time.GetUtcNow().UtcDateTime;
-        var rows = await db.ImageMembers.Where(m => m.ImageId == image_id && m.MemberId == accountId)
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, status).SetProperty(m => m.UpdatedAt, now), ct);
+        var rows = await db.AuditedAsync(http, image_id, () => db.ImageMembers.Where(m => m.ImageId == image_id && m.MemberId == accountId)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, status).SetProperty(m => m.UpdatedAt, now), ct), ct, status);
         if (rows == 0)
         {
             return SharingErrors.MemberNotFound(image_id, member_id);
@@ -167,7 +169,7 @@ internal static class MembersApi
     }
 
     internal static async Task<Results<NoContent, ScpErrorResult>> DeleteImageMember(
-        string image_id, string member_id, ClaimsPrincipal caller, ImageDbContext db, CancellationToken ct)
+        string image_id, string member_id, ClaimsPrincipal caller, ImageDbContext db, HttpContext http, CancellationToken ct)
     {
         var accountId = caller.GetAccountId();
         if (await OwnedSharedRefusalAsync(db, image_id, accountId, ct) is { } refusal)
@@ -175,7 +177,8 @@ internal static class MembersApi
             return refusal;
         }
 
-        var rows = await db.ImageMembers.Where(m => m.ImageId == image_id && m.MemberId == member_id).ExecuteDeleteAsync(ct);
+        var rows = await db.AuditedAsync(http, image_id,
+            () => db.ImageMembers.Where(m => m.ImageId == image_id && m.MemberId == member_id).ExecuteDeleteAsync(ct), ct, member_id);
         return rows == 0 ? SharingErrors.MemberNotFound(image_id, member_id) : TypedResults.NoContent();
     }
 

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using ImageService.Api.Audit;
 using ImageService.Api.Authentication;
 using ImageService.Api.Data;
 using ImageService.Api.Images;
@@ -28,7 +29,7 @@ internal static class SharingApi
 
     // Makes the image shareable: visibility becomes shared. Asking again is harmless (202 again).
     internal static async Task<Results<Accepted, ScpErrorResult>> CreateSharingImage(
-        string image_id, ClaimsPrincipal caller, ImageDbContext db, TimeProvider time, CancellationToken ct)
+        string image_id, ClaimsPrincipal caller, ImageDbContext db, HttpContext http, TimeProvider time, CancellationToken ct)
     {
         var accountId = caller.GetAccountId();
         var owned = await db.FindOwnedAsync(accountId, image_id, "share it", ct);
@@ -47,8 +48,9 @@ internal static class SharingApi
         {
             // Conditional on the status, so that an image that stopped being active meanwhile is not shared.
             var now = time.GetUtcNow().UtcDateTime;
-            var rows = await db.Images.Where(i => i.Id == image_id && i.OwnerId == accountId && i.Status == ImageStatus.Active)
-                .ExecuteUpdateAsync(s => s.SetProperty(i => i.Visibility, ImageVisibility.Shared).SetProperty(i => i.UpdatedAt, now), ct);
+            var rows = await db.AuditedAsync(http, image_id, () => db.Images
+                .Where(i => i.Id == image_id && i.OwnerId == accountId && i.Status == ImageStatus.Active)
+                .ExecuteUpdateAsync(s => s.SetProperty(i => i.Visibility, ImageVisibility.Shared).SetProperty(i => i.UpdatedAt, now), ct), ct);
             if (rows == 0)
             {
                 var status = await db.Images.Where(i => i.Id == image_id).Select(i => i.Status).FirstOrDefaultAsync(ct);

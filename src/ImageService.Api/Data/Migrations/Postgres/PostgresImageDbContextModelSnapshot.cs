@@ -22,6 +22,69 @@ namespace ImageService.Api.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("ImageService.Api.Audit.AuditEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AccessKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .UseCollation("C");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .UseCollation("C");
+
+                    b.Property<string>("CallerAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .UseCollation("C");
+
+                    b.Property<string>("Detail")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.Property<string>("ImageId")
+                        .HasMaxLength(36)
+                        .HasColumnType("character varying(36)")
+                        .UseCollation("C");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Operation")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .UseCollation("C");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .UseCollation("C");
+
+                    b.Property<string>("UserName")
+                        .HasColumnType("text")
+                        .UseCollation("C");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OccurredAt");
+
+                    b.HasIndex("AccountId", "OccurredAt", "Id");
+
+                    b.HasIndex("AccountId", "ImageId", "OccurredAt", "Id");
+
+                    b.ToTable("audit_events", (string)null);
+                });
+
             modelBuilder.Entity("ImageService.Api.Authentication.AccessKey", b =>
                 {
                     b.Property<string>("Id")
@@ -257,6 +320,9 @@ namespace ImageService.Api.Data.Migrations.Postgres
                         .HasColumnType("text")
                         .UseCollation("C");
 
+                    b.Property<long>("ReservedBytes")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("StagingKey")
                         .HasColumnType("text")
                         .UseCollation("C");
@@ -286,6 +352,24 @@ namespace ImageService.Api.Data.Migrations.Postgres
                     b.HasIndex("State", "Id");
 
                     b.ToTable("import_jobs", (string)null);
+                });
+
+            modelBuilder.Entity("ImageService.Api.Quotas.AccountQuota", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .UseCollation("C");
+
+                    b.Property<long?>("MaxBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("MaxImages")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("AccountId");
+
+                    b.ToTable("account_quotas", (string)null);
                 });
 
             modelBuilder.Entity("ImageService.Api.Sharing.ImageMember", b =>

@@ -17,6 +17,59 @@ namespace ImageService.Api.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.13");
 
+            modelBuilder.Entity("ImageService.Api.Audit.AuditEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AccessKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CallerAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Detail")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ImageId")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("OccurredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Operation")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserName")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OccurredAt");
+
+                    b.HasIndex("AccountId", "OccurredAt", "Id");
+
+                    b.HasIndex("AccountId", "ImageId", "OccurredAt", "Id");
+
+                    b.ToTable("audit_events", (string)null);
+                });
+
             modelBuilder.Entity("ImageService.Api.Authentication.AccessKey", b =>
                 {
                     b.Property<string>("Id")
@@ -217,6 +270,9 @@ namespace ImageService.Api.Data.Migrations.Sqlite
                     b.Property<string>("LeaseOwner")
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("ReservedBytes")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("StagingKey")
                         .HasColumnType("TEXT");
 
@@ -243,6 +299,23 @@ namespace ImageService.Api.Data.Migrations.Sqlite
                     b.HasIndex("State", "Id");
 
                     b.ToTable("import_jobs", (string)null);
+                });
+
+            modelBuilder.Entity("ImageService.Api.Quotas.AccountQuota", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("MaxBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("MaxImages")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("AccountId");
+
+                    b.ToTable("account_quotas", (string)null);
                 });
 
             modelBuilder.Entity("ImageService.Api.Sharing.ImageMember", b =>
