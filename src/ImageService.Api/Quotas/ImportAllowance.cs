@@ -13,7 +13,7 @@ internal sealed record ImportAllowance(long Cap, QuotaUse? Use, SourceFailure? R
 
     // A copy stopped at the cap ran into the quota when the quota set the cap.
     public SourceFailure Failure(CopyOutcome outcome) =>
-        outcome.Code == ImportErrorCodes.TooLarge && Use is { } use
+        outcome.Code == ImportSourceCodes.SourceTooLarge && Use is { } use
             ? new SourceFailure(QuotaErrors.Code, QuotaErrors.BytesDetail(use, null))
             : new SourceFailure(outcome.Code!, outcome.Detail!);
 }
