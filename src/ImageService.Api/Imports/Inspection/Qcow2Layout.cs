@@ -4,8 +4,9 @@ namespace ImageService.Api.Imports.Inspection;
 // against that length. qemu reads past the end of a file as zeros, so it opens a file cut short and shows
 // the guest zeros where data was; we refuse it instead: the header, the extensions, the L1, refcount and
 // snapshot tables (and each snapshot's L1 table), every L2 table and refcount block the tables point to, and
-// the highest cluster the last refcount block counts as used must all lie inside the file (qemu-img check reports each of these as an
-// error or a leak). Memory is constant: each table is scanned for the few numbers the verdict needs.
+// the highest cluster the last refcount block counts as used must all lie inside the file (qemu-img check
+// reports each of these as an error or a leak). Memory is constant: each table is scanned for the few
+// numbers the verdict needs.
 internal sealed class Qcow2Layout
 {
     // qcow2.h L1E_OFFSET_MASK, L1E_RESERVED_MASK, REFT_OFFSET_MASK and REFT_RESERVED_MASK.
