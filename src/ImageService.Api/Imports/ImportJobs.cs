@@ -117,6 +117,8 @@ internal sealed class ImportJobs(ImageDbContext db, IOptionsMonitor<ImportOption
         return true;
     }
 
+    public Task<bool> ImageExistsAsync(string imageId, CancellationToken ct) => db.Images.AnyAsync(i => i.Id == imageId, ct);
+
     public async Task FailAsync(long jobId, string imageId, string? node, string code, string detail, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;

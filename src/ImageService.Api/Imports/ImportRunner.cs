@@ -199,10 +199,17 @@ internal sealed partial class ImportRunner(
         {
             Log.ImportSucceeded(logger, job.ImageId, outcome.Size);
         }
-        else
+        else if (!await jobs.ImageExistsAsync(job.ImageId, CancellationToken.None))
         {
             Log.DeletedWhileStoring(logger, job.ImageId);
             await store.DeleteAsync(job.ImageId, CancellationToken.None);
+        }
+        else
+        {
+            // The image is still there, so the job was taken over (this node's lease ran out while it
+            // stored): the data under the image's id belongs to the holder, which may have made the
+            // image active with it already. Deleting it here would leave an active image without data.
+            Log.TakenOverWhileStoring(logger, job.ImageId);
         }
 
         return null;
@@ -232,5 +239,8 @@ internal sealed partial class ImportRunner(
 
         [LoggerMessage(5, LogLevel.Information, "Image {ImageId} was deleted while its data was being stored; the data is removed")]
         public static partial void DeletedWhileStoring(ILogger logger, string imageId);
+
+        [LoggerMessage(6, LogLevel.Warning, "Image {ImageId} import was taken over while its data was being stored; the data is left to the new holder")]
+        public static partial void TakenOverWhileStoring(ILogger logger, string imageId);
     }
 }
