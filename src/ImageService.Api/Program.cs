@@ -5,6 +5,7 @@ using ImageService.Api.Health;
 using ImageService.Api.ImageFiles;
 using ImageService.Api.Images;
 using ImageService.Api.Imports;
+using ImageService.Api.Observability;
 using ImageService.Api.PendingImages;
 using ImageService.Api.Sharing;
 using ImageService.Api.Storage;
@@ -31,6 +32,7 @@ builder.Services.AddImageSharing();
 builder.Services.AddImageServiceHealth();
 builder.Services.AddTrustedProxies();
 builder.Services.AddOpenApi();
+builder.Services.AddImageServiceObservability(builder.Configuration);
 
 var app = builder.Build();
 if (ManagementCommands.IsCommand(args))
@@ -45,6 +47,8 @@ if (await app.Services.PrepareImageDatabaseAsync() is { } databaseProblem)
 }
 
 app.UseTrustedProxies();
+app.UseRequestLogging();
+app.UseManagementPort();
 app.UseScpErrorEnvelopes();
 app.UseMiddleware<RawTargetMiddleware>();
 app.UseRouting();
@@ -54,6 +58,7 @@ app.UseAuthorization();
 
 app.MapVersionsDocument();
 app.MapImageServiceHealth();
+app.MapImageServiceMetrics();
 app.MapOpenApi().AllowAnonymous();
 app.MapImages();
 app.MapImageImport();

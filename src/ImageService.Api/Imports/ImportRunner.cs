@@ -1,5 +1,6 @@
 using ImageService.Api.Imports.Inspection;
 using ImageService.Api.Imports.Sources;
+using ImageService.Api.Observability;
 using ImageService.Api.Storage;
 using Microsoft.Extensions.Options;
 
@@ -13,6 +14,7 @@ internal sealed partial class ImportRunner(
     ImportSourcePolicy policy,
     IImageFileStore store,
     ImportCancellations cancellations,
+    ImportMetrics metrics,
     IOptionsMonitor<ImportOptions> options,
     TimeProvider time,
     ILogger<ImportRunner> logger)
@@ -25,6 +27,7 @@ internal sealed partial class ImportRunner(
         await using var scope = scopes.CreateAsyncScope();
         var jobs = scope.ServiceProvider.GetRequiredService<ImportJobs>();
         var cancel = cancellations.Register(job.ImageId, stopping);
+        using var running = metrics.Start();
         IImageUpload? upload = null;
         try
         {
@@ -37,6 +40,7 @@ internal sealed partial class ImportRunner(
                 }
 
                 Log.ImportFailed(logger, job.ImageId, f.Code);
+                metrics.Failed(f.Code);
                 await jobs.FailAsync(job.Id, job.ImageId, node, f.Code, f.Detail, CancellationToken.None);
             }
         }
@@ -60,6 +64,7 @@ internal sealed partial class ImportRunner(
             }
 
             Log.ImportCrashed(logger, job.ImageId, e);
+            metrics.Failed(ImportErrorCodes.Internal);
             await jobs.FailAsync(job.Id, job.ImageId, node, ImportErrorCodes.Internal,
                 "The import failed inside the service; try it again, and report it if it keeps failing.", CancellationToken.None);
         }
@@ -173,6 +178,7 @@ internal sealed partial class ImportRunner(
         else
         {
             Log.ImportSucceeded(logger, job.ImageId, outcome.Size);
+            metrics.Succeeded(job, outcome.Size);
         }
 
         return null;

@@ -1,5 +1,6 @@
 using ImageService.Api.Data;
 using ImageService.Api.Images;
+using ImageService.Api.Observability;
 using ImageService.Api.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -11,7 +12,12 @@ namespace ImageService.Api.Imports;
 // job or active image claims is removed; younger data may belong to a copy or a commit in flight.
 // Every node sweeps; two sweeps deleting the same orphan do no harm.
 internal sealed partial class ImportSweeper(
-    IServiceScopeFactory scopes, IImageFileStore store, IOptionsMonitor<ImportOptions> options, TimeProvider time, ILogger<ImportSweeper> logger)
+    IServiceScopeFactory scopes,
+    IImageFileStore store,
+    IOptionsMonitor<ImportOptions> options,
+    TimeProvider time,
+    ImportMetrics metrics,
+    ILogger<ImportSweeper> logger)
 {
     private const int Batch = 500;
 
@@ -39,6 +45,8 @@ internal sealed partial class ImportSweeper(
             }
         }
 
+        metrics.Swept("staging", removed);
+        var staging = removed;
         var batch = new List<StoredObject>(Batch);
         await foreach (var stored in store.ListStoredAsync(ct))
         {
@@ -55,6 +63,7 @@ internal sealed partial class ImportSweeper(
         }
 
         removed += await RemoveOrphansAsync(db, batch, ct);
+        metrics.Swept("stored", removed - staging);
         if (removed > 0)
         {
             Log.Swept(logger, removed);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ImageService.Protocol;
 using ImageService.Protocol.Errors;
 using Microsoft.AspNetCore.Diagnostics;
@@ -48,7 +47,8 @@ internal static partial class ErrorEnvelopeEndpoints
             $"The service failed to answer; quote correlation id {CorrelationId(context)} when reporting it.");
     }
 
-    private static string CorrelationId(HttpContext context) => Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier;
+    // The request's X-Request-Id (Observability/RequestLogMiddleware.cs), also on the request's log line.
+    private static string CorrelationId(HttpContext context) => context.TraceIdentifier;
 
     private static Task Write(HttpContext context, int status, string code, string detail)
     {
