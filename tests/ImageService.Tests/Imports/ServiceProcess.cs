@@ -49,7 +49,7 @@ public sealed class ServiceProcess : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         using var probe = new HttpClient();
-        for (var i = 0; i < 200 && !process.HasExited; i++)
+        for (var i = 0; i < 600 && !process.HasExited; i++)
         {
             try
             {

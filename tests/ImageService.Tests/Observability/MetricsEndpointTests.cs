@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using ImageService.Tests.Images;
 
 namespace ImageService.Tests.Observability;
@@ -61,7 +60,7 @@ public sealed class MetricsEndpointTests
     [Fact]
     public async Task Metrics_ManagementPortConfigured_ServedThereOnlyAndTheApiIsNot()
     {
-        var (api, management) = (FreePort(), FreePort());
+        var (api, management) = (LoopbackPort.Free(), LoopbackPort.Free());
         using var app = ImageServiceApp.Create(settings: new Dictionary<string, string?> { ["Metrics:Port"] = $"{management}" });
         app.UseKestrel(o =>
         {
@@ -98,12 +97,5 @@ public sealed class MetricsEndpointTests
         var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
         request.Headers.Add("X-Forwarded-For", address);
         return request;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
