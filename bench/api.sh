@@ -14,7 +14,9 @@
 # read by these two reads, but the service then runs as a node of a scaled-out deployment would.
 #
 # Settings (environment): BENCH_PORT (18181), BENCH_DURATION (15s), BENCH_THREADS (2),
-# BENCH_CONNECTIONS (32), BENCH_IMAGES (1000).
+# BENCH_CONNECTIONS (32), BENCH_IMAGES (1000), BENCH_OBSERVABILITY (on): "on" runs the service as
+# shipped, with metrics and one log line per request (written to a file); "off" turns both off
+# (Metrics:Enabled=false, the request log category at Warning), to measure what they cost.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -79,8 +81,13 @@ fi
 (cd "$api_dir" && dotnet ImageService.Api.dll keys create \
     --account bench-account --account-name Bench --user-name bench@example.com) >"$work/key.json"
 
+case "${BENCH_OBSERVABILITY:-on}" in
+    on) observability=(--Metrics:Enabled=true --Logging:LogLevel:ImageService.Api.Observability.RequestLogMiddleware=Information) ;;
+    off) observability=(--Metrics:Enabled=false --Logging:LogLevel:ImageService.Api.Observability.RequestLogMiddleware=Warning) ;;
+    *) echo "BENCH_OBSERVABILITY must be on or off" >&2; exit 2 ;;
+esac
 (cd "$api_dir" && exec dotnet ImageService.Api.dll --urls "$endpoint" \
-    --Logging:LogLevel:Default=Warning --Logging:LogLevel:Microsoft.AspNetCore=Warning) >"$work/server.log" 2>&1 &
+    --Logging:LogLevel:Default=Warning --Logging:LogLevel:Microsoft.AspNetCore=Warning "${observability[@]}") >"$work/server.log" 2>&1 &
 server_pid=$!
 
 for _ in $(seq 1 100); do
@@ -133,7 +140,7 @@ read -r list_rps list_p99 < <(measure "/v1/images?limit=20" yes)
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 verdict() { awk -v v="$1" -v t="$2" -v dir="$3" 'BEGIN { ok = (dir == "min") ? v >= t : v <= t; print ok ? "ok" : "below target" }'; }
 
-printf '\nproviders: %s\n' "$(bench_backends_label "$db" "$storage")"
+printf '\nproviders: %s; metrics and request log: %s\n' "$(bench_backends_label "$db" "$storage")" "${BENCH_OBSERVABILITY:-on}"
 printf '\n%-34s %12s %10s\n' "endpoint" "requests/s" "p99 ms"
 printf '%-34s %12.0f %10.2f\n' "GET /healthz (baseline)" "$healthz_rps" "$healthz_p99"
 printf '%-34s %12.0f %10.2f\n' "GET /v1/images/{id} (showImage)" "$show_rps" "$show_p99"

@@ -7,6 +7,7 @@ using ImageService.Api.Hosting;
 using ImageService.Api.ImageFiles;
 using ImageService.Api.Images;
 using ImageService.Api.Imports;
+using ImageService.Api.Observability;
 using ImageService.Api.PendingImages;
 using ImageService.Api.Quotas;
 using ImageService.Api.Sharing;
@@ -42,6 +43,7 @@ builder.Services.AddAuditTrail();
 builder.Services.AddImageServiceHealth();
 builder.Services.AddTrustedProxies();
 builder.Services.AddOpenApi();
+builder.Services.AddImageServiceObservability(builder.Configuration);
 
 var app = builder.Build();
 if (ManagementCommands.IsCommand(args))
@@ -51,6 +53,8 @@ if (ManagementCommands.IsCommand(args))
 
 app.UseRequestLimits();
 app.UseTrustedProxies();
+app.UseRequestLogging();
+app.UseManagementPort();
 app.UseScpErrorEnvelopes();
 app.UseMiddleware<RawTargetMiddleware>();
 app.UseRouting();
@@ -60,6 +64,7 @@ app.UseAuthorization();
 
 app.MapVersionsDocument();
 app.MapImageServiceHealth();
+app.MapImageServiceMetrics();
 app.MapOpenApi().AllowAnonymous();
 app.MapImages();
 app.MapImageImport();

@@ -24,6 +24,12 @@ public static class ScpHeaders
     /// <summary>An optional token the SDK sends beside the signature; it never authenticates on its own.</summary>
     public const string AuthToken = "X-Auth-Token";
 
+    /// <summary>
+    /// The request's correlation id (an extension): the service answers with it, honours a client's
+    /// own when it is 1 to 128 letters, digits or <c>-_.:</c>, and quotes it in 500 envelopes.
+    /// </summary>
+    public const string RequestId = "X-Request-Id";
+
     /// <summary>The client type the official SDKs send.</summary>
     public const string OpenapiClientType = "Openapi";
 

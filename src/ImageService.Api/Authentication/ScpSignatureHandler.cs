@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using ImageService.Api.Observability;
 using ImageService.Api.Wire;
 using ImageService.Protocol;
 using Microsoft.AspNetCore.Authentication;
@@ -17,11 +18,14 @@ internal sealed class ScpSignatureHandler(
     UrlEncoder encoder,
     AccessKeyStore keys,
     IOptionsMonitor<AccessKeyOptions> keyOptions,
+    SignatureMetrics metrics,
     TimeProvider time) : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, logger, encoder)
 {
     public const string SchemeName = "ScpSignature";
 
-    private const string UnsignedItem = "scp:unsigned";
+    // Why authentication failed, for the metrics; counted only when the request is refused for it,
+    // so anonymous endpoints (health, versions, metrics) count nothing.
+    private const string FailureItem = "scp:signature-failure";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -31,21 +35,30 @@ internal sealed class ScpSignatureHandler(
         var signature = Single(headers[ScpHeaders.Signature]);
         if (string.IsNullOrEmpty(accessKey) || string.IsNullOrEmpty(timestamp) || string.IsNullOrEmpty(signature))
         {
-            Context.Items[UnsignedItem] = true;
-            return AuthenticateResult.Fail("unsigned");
+            return Fail(SignatureMetrics.Unsigned);
         }
 
         var accountId = Single(headers[ScpHeaders.AccountId]) ?? "";
         var clientType = Single(headers[ScpHeaders.ClientType]) ?? "";
-        if (accessKey.Length > AccountIds.MaxLength || !IsFresh(timestamp))
+        if (accessKey.Length > AccountIds.MaxLength || !IsTimestamp(timestamp, out var millis))
         {
-            return AuthenticateResult.Fail("invalid");
+            return Fail(SignatureMetrics.Malformed);
+        }
+
+        if (!IsFresh(millis))
+        {
+            return Fail(SignatureMetrics.Expired);
         }
 
         var key = await keys.FindActiveAsync(accessKey, Context.RequestAborted);
-        if (key is null || !SignatureMatches(key.Secret, accessKey, timestamp, accountId, clientType, signature))
+        if (key is null)
         {
-            return AuthenticateResult.Fail("invalid");
+            return Fail(SignatureMetrics.UnknownKey);
+        }
+
+        if (!SignatureMatches(key.Secret, accessKey, timestamp, accountId, clientType, signature))
+        {
+            return Fail(SignatureMetrics.Mismatch);
         }
 
         var identity = new ClaimsIdentity(
@@ -62,7 +75,9 @@ internal sealed class ScpSignatureHandler(
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         // One answer for every failed check: saying which part failed would help only an attacker.
-        var detail = Context.Items.ContainsKey(UnsignedItem)
+        var reason = Context.Items[FailureItem] as string;
+        metrics.Failed(reason ?? SignatureMetrics.Unsigned);
+        var detail = reason is null or SignatureMetrics.Unsigned
             ? $"The request is not signed: send {ScpHeaders.AccessKey}, {ScpHeaders.Timestamp} and {ScpHeaders.Signature}."
             : "The request signature is invalid or expired, or the access key is not valid.";
         return ScpErrors.Of(StatusCodes.Status401Unauthorized, "unauthorized", detail).ExecuteAsync(Context);
@@ -72,13 +87,20 @@ internal sealed class ScpSignatureHandler(
         ScpErrors.Forbidden("account_mismatch", $"The {ScpHeaders.AccountId} header names an account this access key does not belong to.")
             .ExecuteAsync(Context);
 
-    private bool IsFresh(string timestamp)
+    private AuthenticateResult Fail(string reason)
     {
-        if (timestamp.Length > 16 || !long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var millis))
-        {
-            return false;
-        }
+        Context.Items[FailureItem] = reason;
+        return AuthenticateResult.Fail(reason);
+    }
 
+    private static bool IsTimestamp(string timestamp, out long millis)
+    {
+        millis = 0;
+        return timestamp.Length <= 16 && long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out millis);
+    }
+
+    private bool IsFresh(long millis)
+    {
         var skew = keyOptions.CurrentValue.TimestampSkew.TotalMilliseconds;
         return Math.Abs(time.GetUtcNow().ToUnixTimeMilliseconds() - millis) <= skew;
     }

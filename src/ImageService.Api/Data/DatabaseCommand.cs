@@ -5,6 +5,7 @@ namespace ImageService.Api.Data;
 
 // `db migrate`: the deploy step that brings a shared PostgreSQL database to this version's schema
 // before any node of the version starts. On SQLite it does what every start does anyway.
+// `db backup <file>`: an online copy of a single node's SQLite database.
 internal static class DatabaseCommand
 {
     public static Command Create(IServiceProvider services)
@@ -22,6 +23,22 @@ internal static class DatabaseCommand
             return 0;
         });
         db.Subcommands.Add(migrate);
+
+        var file = new Argument<FileInfo>("file") { Description = "The new file to write the copy to; it must not exist." };
+        var backup = new Command("backup", "Copy the SQLite database, consistently, while the service runs (docs/operations.md#backups).") { file };
+        backup.SetAction(async (parse, ct) =>
+        {
+            var target = parse.GetValue(file)!;
+            if (await DatabaseBackup.BackUpAsync(services, target, ct) is { } problem)
+            {
+                await Console.Error.WriteLineAsync(problem);
+                return 1;
+            }
+
+            Console.WriteLine($"The database is backed up to {target.FullName}.");
+            return 0;
+        });
+        db.Subcommands.Add(backup);
         return db;
     }
 }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using ImageService.Api.Authentication;
 using ImageService.Api.Data;
 using ImageService.Api.Images;
+using ImageService.Api.Observability;
 using ImageService.Api.Storage;
 using ImageService.Api.Wire;
 using Microsoft.Net.Http.Headers;
@@ -19,6 +20,7 @@ internal static class ImageFileApi
         app.MapGet("/v2/images/{image_id}/file", DownloadImageFile)
             .RequireAuthorization()
             .WithName("downloadImageFile")
+            .AddEndpointFilter(DownloadMetrics.CountAsync)
             .WithTags("ImageFiles")
             .WithSummary("Download an image's data (whole or by HTTP Range)");
 

@@ -2,6 +2,7 @@ using ImageService.Api.Audit;
 using ImageService.Api.Data;
 using ImageService.Api.Images;
 using ImageService.Api.Quotas;
+using ImageService.Api.Observability;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +10,8 @@ namespace ImageService.Api.Imports;
 
 // The queue's operations, each one conditional statement, so that they are safe with any number of
 // nodes on one database: claim, renew, and finish only while this node holds the lease.
-internal sealed class ImportJobs(ImageDbContext db, IOptionsMonitor<ImportOptions> options, AccountQuotas quotas, TimeProvider time)
+internal sealed class ImportJobs(
+    ImageDbContext db, IOptionsMonitor<ImportOptions> options, AccountQuotas quotas, TimeProvider time, ImportMetrics metrics)
 {
     public const int MaxAttempts = 3;
 
@@ -57,6 +59,11 @@ internal sealed class ImportJobs(ImageDbContext db, IOptionsMonitor<ImportOption
                 .SetProperty(j => j.BytesDone, 0)
                 .SetProperty(j => j.StartedAt, now)
                 .SetProperty(j => j.UpdatedAt, now), ct);
+        if (claimed == 1 && candidate.State == ImportState.Running)
+        {
+            metrics.LeaseTakenOver();
+        }
+
         return claimed == 1 ? await db.ImportJobs.AsNoTracking().FirstAsync(j => j.Id == candidate.Id, ct) : null;
     }
 

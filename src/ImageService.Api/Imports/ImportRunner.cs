@@ -1,5 +1,6 @@
 using ImageService.Api.Imports.Inspection;
 using ImageService.Api.Imports.Sources;
+using ImageService.Api.Observability;
 using ImageService.Api.Storage;
 using Microsoft.Extensions.Options;
 
@@ -15,6 +16,7 @@ internal sealed partial class ImportRunner(
     ImportSourcePolicy policy,
     IImageFileStore store,
     ImportCancellations cancellations,
+    ImportMetrics metrics,
     IOptionsMonitor<ImportOptions> options,
     TimeProvider time,
     ILogger<ImportRunner> logger)
@@ -27,6 +29,7 @@ internal sealed partial class ImportRunner(
         await using var scope = scopes.CreateAsyncScope();
         var jobs = scope.ServiceProvider.GetRequiredService<ImportJobs>();
         var cancel = cancellations.Register(job.ImageId, stopping);
+        using var running = metrics.Start();
         SourceFailure? failure;
         try
         {
@@ -57,6 +60,7 @@ internal sealed partial class ImportRunner(
         if (failure is not null)
         {
             Log.ImportFailed(logger, job.ImageId, failure.Code);
+            metrics.Failed(failure.Code);
             await jobs.FailAsync(job.Id, job.ImageId, node, failure.Code, failure.Detail, CancellationToken.None);
         }
     }
@@ -198,6 +202,7 @@ internal sealed partial class ImportRunner(
         if (await jobs.SucceedAsync(job, node, outcome, CancellationToken.None))
         {
             Log.ImportSucceeded(logger, job.ImageId, outcome.Size);
+            metrics.Succeeded(job, outcome.Size);
         }
         else if (!await jobs.ImageExistsAsync(job.ImageId, CancellationToken.None))
         {

@@ -1,6 +1,7 @@
 using ImageService.Api.Audit;
 using ImageService.Api.Data;
 using ImageService.Api.Images;
+using ImageService.Api.Observability;
 using ImageService.Api.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,7 @@ internal sealed partial class ImportSweeper(
     IOptionsMonitor<ImportOptions> options,
     IOptionsMonitor<AuditOptions> audit,
     TimeProvider time,
+    ImportMetrics metrics,
     ILogger<ImportSweeper> logger)
 {
     private const int Batch = 500;
@@ -45,6 +47,8 @@ internal sealed partial class ImportSweeper(
             }
         }
 
+        metrics.Swept("staging", removed);
+        var staging = removed;
         var batch = new List<StoredObject>(Batch);
         await foreach (var stored in store.ListStoredAsync(ct))
         {
@@ -61,6 +65,7 @@ internal sealed partial class ImportSweeper(
         }
 
         removed += await RemoveOrphansAsync(db, batch, ct);
+        metrics.Swept("stored", removed - staging);
         if (removed > 0)
         {
             Log.Swept(logger, removed);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace ImageService.Api.Wire;
@@ -48,7 +47,8 @@ internal static partial class ErrorEnvelopeEndpoints
         return ScpErrors.Internal(CorrelationId(context)).ExecuteAsync(context);
     }
 
-    private static string CorrelationId(HttpContext context) => Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier;
+    // The request's X-Request-Id (Observability/RequestLogMiddleware.cs), also on the request's log line.
+    private static string CorrelationId(HttpContext context) => context.TraceIdentifier;
 
     private static partial class Log
     {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -10,11 +11,19 @@ namespace ImageService.Tests.Imports;
 public sealed class ServiceProcess : IDisposable
 {
     private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
 
     private ServiceProcess(Process process, Uri endpoint)
     {
         _process = process;
         Endpoint = endpoint;
+        process.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data is { } text)
+            {
+                _output.Enqueue(text);
+            }
+        };
     }
 
     public Uri Endpoint { get; }
@@ -24,14 +33,21 @@ public sealed class ServiceProcess : IDisposable
 
     public static string AssemblyPath => typeof(Program).Assembly.Location;
 
+    // What the service wrote to stdout so far (its console log).
+    public IReadOnlyCollection<string> Output => _output;
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
     public static async Task<ServiceProcess> StartAsync(IReadOnlyDictionary<string, string> environment, CancellationToken ct)
     {
         var port = FreePort();
         var start = Start(environment, "--urls", $"http://127.0.0.1:{port}");
         var process = Process.Start(start) ?? throw new InvalidOperationException("The service did not start.");
+        var service = new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}"));
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var service = new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}"));
         using var probe = new HttpClient();
 
         // A minute: on a loaded 2-core machine a cold start alone took over 20 s.
@@ -93,6 +109,19 @@ public sealed class ServiceProcess : IDisposable
 
     public HttpClient CreateSignedClient(ScpCredentials credentials) =>
         new(new ScpSigningHandler(credentials, "1.3") { InnerHandler = new HttpClientHandler() }) { BaseAddress = Endpoint };
+
+    // SIGTERM, what systemd sends on stop; waits for the process to end, at most `within`.
+    public async Task TerminateAsync(TimeSpan within, CancellationToken ct)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync(ct);
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(within);
+        await _process.WaitForExitAsync(timeout.Token);
+    }
 
     // SIGKILL: no shutdown hooks, no lease release; exactly what a crashed node leaves.
     public void Kill()
