@@ -9,6 +9,7 @@ using ImageService.Api.PendingImages;
 using ImageService.Api.Sharing;
 using ImageService.Api.Storage;
 using ImageService.Api.Versioning;
+using ImageService.Api.WebConsole;
 using ImageService.Api.Wire;
 using ImageService.Protocol;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -31,6 +32,7 @@ builder.Services.AddImageSharing();
 builder.Services.AddImageServiceHealth();
 builder.Services.AddTrustedProxies();
 builder.Services.AddOpenApi();
+builder.Services.AddWebConsole();
 
 var app = builder.Build();
 if (ManagementCommands.IsCommand(args))
@@ -47,6 +49,7 @@ if (await app.Services.PrepareImageDatabaseAsync() is { } databaseProblem)
 app.UseTrustedProxies();
 app.UseScpErrorEnvelopes();
 app.UseMiddleware<RawTargetMiddleware>();
+app.UseWebConsole();
 app.UseRouting();
 app.UseVersioning();
 app.UseAuthentication();
@@ -60,6 +63,7 @@ app.MapImageImport();
 app.MapImageFiles();
 app.MapSharing();
 app.MapPendingImages();
+app.MapWebConsole();
 
 await app.RunAsync();
 return 0;
