@@ -30,13 +30,18 @@ internal static class ConsoleCalls
     public static IReadOnlyList<ScpError> ErrorsOf(IResult result) => result is ScpErrorResult error ? error.Errors : [];
 
     // The field an error concerns: "invalid_<field>" names it, and every refusal of an import URL
-    // (the source policy's url_… codes, or no sources configured) concerns the url. Null: the
-    // request as a whole.
+    // (the source policy's url_… codes, or no sources configured) concerns the url, and every
+    // member_… refusal the member id. Null: the request as a whole.
     public static string? FieldOf(ScpError error, IReadOnlyCollection<string> fields)
     {
         if (error.Code.StartsWith("url_", StringComparison.Ordinal) || error.Code == "import_sources_not_configured")
         {
             return fields.Contains("url") ? "url" : null;
+        }
+
+        if (error.Code.StartsWith("member_", StringComparison.Ordinal))
+        {
+            return fields.Contains("member_id") ? "member_id" : null;
         }
 
         var field = error.Code.StartsWith("invalid_", StringComparison.Ordinal) ? error.Code["invalid_".Length..] : null;

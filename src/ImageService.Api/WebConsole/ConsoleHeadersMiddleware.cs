@@ -19,8 +19,18 @@ internal sealed class ConsoleHeadersMiddleware(RequestDelegate next)
         headers["Cross-Origin-Opener-Policy"] = "same-origin";
         if (!context.Request.Path.StartsWithSegments(ConsoleEndpoints.AssetsPath))
         {
-            // Pages show an account's images; no shared cache may keep them.
-            headers.CacheControl = "no-store";
+            // Pages show an account's images; no cache may keep them. Set as the response starts, and
+            // only when nothing else did: pages with a form get anti-forgery's own no-cache headers.
+            context.Response.OnStarting(static state =>
+            {
+                var response = (HttpResponse)state;
+                if (string.IsNullOrEmpty(response.Headers.CacheControl))
+                {
+                    response.Headers.CacheControl = "no-store";
+                }
+
+                return Task.CompletedTask;
+            }, context.Response);
         }
 
         return next(context);

@@ -22,8 +22,9 @@ internal static class ConsoleSession
     public static IServiceCollection AddConsoleSession(this IServiceCollection services)
     {
         services.AddAuthentication().AddCookie(Scheme);
-        services.AddOptions<CookieAuthenticationOptions>(Scheme).Configure<IOptions<ConsoleOptions>>((o, console) =>
+        services.AddOptions<CookieAuthenticationOptions>(Scheme).Configure<IOptions<ConsoleOptions>, TimeProvider>((o, console, time) =>
         {
+            o.TimeProvider = time;
             o.Cookie.Name = CookieName;
             o.Cookie.Path = ConsoleEndpoints.Path;
             o.Cookie.HttpOnly = true;
