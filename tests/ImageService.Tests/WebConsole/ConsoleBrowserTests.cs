@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using ImageService.Protocol.Sharing;
 using ImageService.Tests.Imports;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -276,6 +277,10 @@ public sealed partial class ConsoleBrowserTests(ConsoleBrowser browser) : IClass
     {
         var (page, account, _) = await browser.SignInNewAccountAsync("Team Phone", ColorScheme.Dark, 390, 844);
         var image = await browser.ActiveImageAsync(account, "phone image", 27);
+        using var api = browser.Api(account);
+        (await api.PostAsync($"/v1/images/{image.Id}/share", null, TestContext.Current.CancellationToken)).Dispose();
+        (await api.PostAsync($"/v1/images/{image.Id}/members", ApiJson.Body(new ImageMemberCreateRequest("team-phone-member")),
+            TestContext.Current.CancellationToken)).Dispose();
 
         foreach (var path in new[] { "/console", "/console/images/new", "/console/pending", "/console/shared", $"/console/images/{image.Id}" })
         {
@@ -305,7 +310,7 @@ public sealed partial class ConsoleBrowserTests(ConsoleBrowser browser) : IClass
         await browser.ActiveImageAsync(owner, "rocky 9 web", 32);
         await api.WaitForImportAsync((await api.CreateFromAsync(browser.Storage.ServeFile("/bucket/broken.qcow2", browser.Disks.RawFile("broken.bin", 1 << 16, seed: 33)), "broken upload")).Id);
         (await api.PostAsync($"/v1/images/{image.Id}/share", null, TestContext.Current.CancellationToken)).Dispose();
-        (await api.PostAsync($"/v1/images/{image.Id}/members", ApiJson.Body(new ImageService.Protocol.Sharing.ImageMemberCreateRequest(memberId)), TestContext.Current.CancellationToken)).Dispose();
+        (await api.PostAsync($"/v1/images/{image.Id}/members", ApiJson.Body(new ImageMemberCreateRequest(memberId)), TestContext.Current.CancellationToken)).Dispose();
         var written = new List<string>();
 
         foreach (var (scheme, schemeName) in new[] { (ColorScheme.Light, "light"), (ColorScheme.Dark, "dark") })
