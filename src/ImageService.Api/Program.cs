@@ -13,6 +13,7 @@ using ImageService.Api.Quotas;
 using ImageService.Api.Sharing;
 using ImageService.Api.Storage;
 using ImageService.Api.Versioning;
+using ImageService.Api.WebConsole;
 using ImageService.Api.Wire;
 using ImageService.Protocol;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -44,6 +45,7 @@ builder.Services.AddImageServiceHealth();
 builder.Services.AddTrustedProxies();
 builder.Services.AddOpenApi();
 builder.Services.AddImageServiceObservability(builder.Configuration);
+builder.Services.AddWebConsole();
 
 var app = builder.Build();
 if (ManagementCommands.IsCommand(args))
@@ -57,6 +59,7 @@ app.UseRequestLogging();
 app.UseManagementPort();
 app.UseScpErrorEnvelopes();
 app.UseMiddleware<RawTargetMiddleware>();
+app.UseWebConsole();
 app.UseRouting();
 app.UseVersioning();
 app.UseAuthentication();
@@ -73,6 +76,7 @@ app.MapSharing();
 app.MapPendingImages();
 app.MapAuditEvents();
 app.MapQuota();
+app.MapWebConsole();
 
 app.Lifetime.ApplicationStarted.Register(() => started = true);
 var urls = app.Configuration[WebHostDefaults.ServerUrlsKey];

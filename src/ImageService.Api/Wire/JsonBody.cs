@@ -29,6 +29,9 @@ internal sealed class JsonBody<T>
 
     public ScpErrorResult? Error { get; }
 
+    // A body already read by another front end (the web console's forms), for the same handler.
+    public static JsonBody<T> Of(T value) => new(value, null);
+
     public static async ValueTask<JsonBody<T>?> BindAsync(HttpContext context)
     {
         var request = context.Request;
