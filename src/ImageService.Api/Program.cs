@@ -16,6 +16,8 @@ using ImageService.Api.Versioning;
 using ImageService.Api.WebConsole;
 using ImageService.Api.Wire;
 using ImageService.Protocol;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -80,6 +82,10 @@ app.MapWebConsole();
 
 app.Lifetime.ApplicationStarted.Register(() => started = true);
 var urls = app.Configuration[WebHostDefaults.ServerUrlsKey];
+
+// Only the service's own process answers a failed start with one line: a host that brings its own
+// server (the tests' WebApplicationFactory) must see the exception itself.
+var ownProcess = app.Services.GetService<IServer>()?.GetType().Assembly == typeof(KestrelServerOptions).Assembly;
 try
 {
     if (await app.Services.PrepareImageDatabaseAsync() is { } databaseProblem)
@@ -90,7 +96,7 @@ try
 
     await app.RunAsync();
 }
-catch (Exception e) when (!started && StartupFailures.Describe(e, urls) is { } failure)
+catch (Exception e) when (!started && ownProcess && StartupFailures.Describe(e, urls) is { } failure)
 {
     await Console.Error.WriteLineAsync(failure);
     return 1;

@@ -1,30 +1,35 @@
+using System.Runtime.CompilerServices;
 using ImageService.Api.Authentication;
 using ImageService.Api.Data;
 
 namespace ImageService.Api.Audit;
 
 // How a change records itself (docs/audit.md): one short call in the handler that makes it, so the
-// event and the change commit together or not at all. The operation is the endpoint's name, which
-// is its operationId; the caller's address is the one the trusted-proxy rules left on the connection.
+// event and the change commit together or not at all. The operation is the handler's name, which is
+// its operationId in PascalCase (house style: the route name, the handler and the operationId are one
+// name): so the web console, which calls the same handlers from its pages, records the same operation.
+// The caller's address is the one the trusted-proxy rules left on the connection.
 internal static class AuditTrail
 {
     // The worker's events are named for the part of createImage and importImage that runs after the answer.
     public const string ImportOperation = "runImport";
 
     // For a change saved by SaveChanges: the event joins the same save, or the handler's transaction.
-    public static void Audit(this ImageDbContext db, HttpContext http, string? imageId, string? detail = null) =>
-        db.AuditEvents.Add(FromRequest(http, imageId, detail));
+    public static void Audit(
+        this ImageDbContext db, HttpContext http, string? imageId, string? detail = null, [CallerMemberName] string handler = "") =>
+        db.AuditEvents.Add(FromRequest(http, imageId, detail, handler));
 
     // For a set-based change (ExecuteUpdate, ExecuteDelete): runs it and records the event in one
     // transaction (the handler's, when it has begun one), and only when it changed a row.
     public static async Task<int> AuditedAsync(
-        this ImageDbContext db, HttpContext http, string? imageId, Func<Task<int>> change, CancellationToken ct, string? detail = null)
+        this ImageDbContext db, HttpContext http, string? imageId, Func<Task<int>> change, CancellationToken ct, string? detail = null,
+        [CallerMemberName] string handler = "")
     {
         await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         var rows = await change();
         if (rows > 0)
         {
-            db.Audit(http, imageId, detail);
+            db.Audit(http, imageId, detail, handler);
             await db.SaveChangesAsync(ct);
         }
 
@@ -60,7 +65,7 @@ internal static class AuditTrail
         Detail = detail,
     };
 
-    private static AuditEvent FromRequest(HttpContext http, string? imageId, string? detail)
+    private static AuditEvent FromRequest(HttpContext http, string? imageId, string? detail, string handler)
     {
         var caller = http.User;
 
@@ -72,8 +77,7 @@ internal static class AuditTrail
             AccountId = caller.GetAccountId(),
             UserName = caller.GetUserName(),
             AccessKey = caller.FindFirst(ScpClaims.AccessKey)?.Value,
-            Operation = http.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName
-                ?? throw new InvalidOperationException("An audited change must come from a named endpoint."),
+            Operation = string.Concat(handler[..1].ToLowerInvariant(), handler[1..]),
             ImageId = imageId,
             Outcome = AuditOutcomes.Succeeded,
             Detail = detail,

@@ -1,8 +1,8 @@
 using ImageService.Api.Audit;
 using ImageService.Api.Data;
 using ImageService.Api.Images;
-using ImageService.Api.Quotas;
 using ImageService.Api.Observability;
+using ImageService.Api.Quotas;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

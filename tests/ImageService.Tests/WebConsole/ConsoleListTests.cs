@@ -17,7 +17,9 @@ public sealed class ConsoleListTests
         {
             using var created = await api.PostAsync("/v1/images", ApiJson.Body(new ImageCreateRequest
             {
-                Name = name, OsDistro = distro, Url = $"https://object-store.example.com/{name}.qcow2",
+                Name = name,
+                OsDistro = distro,
+                Url = $"https://object-store.example.com/{name}.qcow2",
             }), TestContext.Current.CancellationToken);
             Assert.Equal(HttpStatusCode.OK, created.StatusCode);
         }

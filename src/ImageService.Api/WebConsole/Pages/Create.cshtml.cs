@@ -2,6 +2,7 @@ using ImageService.Api.Data;
 using ImageService.Api.Images;
 using ImageService.Api.Imports;
 using ImageService.Api.Imports.Sources;
+using ImageService.Api.Quotas;
 using ImageService.Api.Wire;
 using ImageService.Protocol.Images;
 using Microsoft.AspNetCore.Mvc;
@@ -10,7 +11,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace ImageService.Api.WebConsole.Pages;
 
 // createImage from a form: the same handler, so the same checks and texts, each shown beside its field.
-internal sealed class CreateModel(ImageDbContext db, ImportSourcePolicy policy, ImportSignal signal, TimeProvider time) : PageModel
+internal sealed class CreateModel(ImageDbContext db, ImportSourcePolicy policy, ImportSignal signal, AccountQuotas quotas, TimeProvider time) : PageModel
 {
     public static readonly string[] Fields = ["name", "os_distro", "url", "min_disk", "min_ram", "visibility", "protected"];
 
@@ -45,7 +46,7 @@ internal sealed class CreateModel(ImageDbContext db, ImportSourcePolicy policy, 
             Visibility = Form.Visibility,
             Protected = Form.Protected,
         };
-        var result = (await ImagesApi.CreateImage(JsonBody<ImageCreateRequest>.Of(request), version, User, db, policy, signal, time, ct)).Result;
+        var result = (await ImagesApi.CreateImage(JsonBody<ImageCreateRequest>.Of(request), version, User, db, policy, signal, quotas, HttpContext, time, ct)).Result;
         if (ConsoleCalls.ValueOf<ImageShowResponse>(result) is { } image)
         {
             return LocalRedirect($"{ConsoleEndpoints.Path}/images/{image.Id}");

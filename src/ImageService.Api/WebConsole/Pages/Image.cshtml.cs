@@ -3,6 +3,7 @@ using ImageService.Api.Data;
 using ImageService.Api.Images;
 using ImageService.Api.Imports;
 using ImageService.Api.Imports.Sources;
+using ImageService.Api.Quotas;
 using ImageService.Api.Sharing;
 using ImageService.Api.Storage;
 using ImageService.Api.Wire;
@@ -20,7 +21,7 @@ namespace ImageService.Api.WebConsole.Pages;
 // own handler and, when the API refuses, the page shows the refusal beside that form.
 internal sealed class ImageModel(
     ImageDbContext db, ImportSourcePolicy policy, ImportSignal signal, IImageFileStore store, ImportCancellations imports,
-    IOptionsMonitor<SharingOptions> sharing, TimeProvider time) : PageModel
+    IOptionsMonitor<SharingOptions> sharing, AccountQuotas quotas, ILoggerFactory loggers, TimeProvider time) : PageModel
 {
     private static readonly Dictionary<string, string> DoneMessages = new(StringComparer.Ordinal)
     {
@@ -73,34 +74,34 @@ internal sealed class ImageModel(
         return form.Any
             ? await RefusedAsync(id, "update", null, form, ct)
             : await AfterAsync(id, "update", "updated", await ImagesApi.UpdateImage(
-                id, JsonBody<ImageSetRequest>.Of(request), ConsoleCalls.Version(HttpContext), User, db, time, ct), ct);
+                id, JsonBody<ImageSetRequest>.Of(request), ConsoleCalls.Version(HttpContext), User, db, HttpContext, time, ct), ct);
     }
 
     public async Task<IActionResult> OnPostDeleteAsync(string id, CancellationToken ct)
     {
-        var result = (await ImagesApi.DeleteImage(id, User, db, store, imports, ct)).Result;
+        var result = (await ImagesApi.DeleteImage(id, User, db, store, imports, HttpContext, loggers, ct)).Result;
         return result is ScpErrorResult ? await RefusedAsync(id, "delete", result, null, ct) : LocalRedirect(ConsoleEndpoints.Path + "?done=deleted");
     }
 
     public async Task<IActionResult> OnPostImportAsync(string id, string? url, CancellationToken ct) =>
         await AfterAsync(id, "import", "imported", await ImportApi.ImportImage(
-            id, JsonBody<ImageImportRequest>.Of(new ImageImportRequest(url)), User, db, policy, signal, time, ct), ct);
+            id, JsonBody<ImageImportRequest>.Of(new ImageImportRequest(url)), User, db, policy, signal, quotas, HttpContext, time, ct), ct);
 
     public async Task<IActionResult> OnPostShareAsync(string id, CancellationToken ct) =>
-        await AfterAsync(id, "share", "shared", await SharingApi.CreateSharingImage(id, User, db, time, ct), ct);
+        await AfterAsync(id, "share", "shared", await SharingApi.CreateSharingImage(id, User, db, HttpContext, time, ct), ct);
 
     public async Task<IActionResult> OnPostAddMemberAsync(string id, string? memberId, CancellationToken ct) =>
         await AfterAsync(id, "members", "member-added", await MembersApi.CreateImageMember(
-            id, JsonBody<ImageMemberCreateRequest>.Of(new ImageMemberCreateRequest(memberId)), User, db, sharing, time, ct), ct);
+            id, JsonBody<ImageMemberCreateRequest>.Of(new ImageMemberCreateRequest(memberId)), User, db, sharing, HttpContext, time, ct), ct);
 
     public async Task<IActionResult> OnPostRemoveMemberAsync(string id, string memberId, CancellationToken ct) =>
-        await AfterAsync(id, "members", "member-removed", await MembersApi.DeleteImageMember(id, memberId, User, db, ct), ct);
+        await AfterAsync(id, "members", "member-removed", await MembersApi.DeleteImageMember(id, memberId, User, db, HttpContext, ct), ct);
 
     // Accept or reject as the member; from the pending list, back to it.
     public async Task<IActionResult> OnPostMembershipAsync(string id, string? status, string? back, CancellationToken ct)
     {
         var result = (await MembersApi.UpdateImageMember(
-            id, User.GetAccountId(), JsonBody<ImageMemberSetRequest>.Of(new ImageMemberSetRequest(status)), User, db, time, ct)).Result;
+            id, User.GetAccountId(), JsonBody<ImageMemberSetRequest>.Of(new ImageMemberSetRequest(status)), User, db, HttpContext, time, ct)).Result;
         var done = status == MemberStatus.Accepted ? "accepted" : "rejected";
         return result is ScpErrorResult
             ? await RefusedAsync(id, "membership", result, null, ct)

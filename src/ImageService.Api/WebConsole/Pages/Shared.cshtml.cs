@@ -21,6 +21,6 @@ internal sealed class SharedModel(ImageDbContext db) : PageModel
         var images = await db.SharedWith(User.GetAccountId(), MemberStatus.Accepted)
             .OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id)
             .Take(PendingImagesApi.MaxImages).AsNoTracking().ToListAsync(ct);
-        Images = images.Select(i => i.ToShowResponse(version)).ToArray();
+        Images = images.Select(i => i.ToShowResponse(version, User.GetAccountId())).ToArray();
     }
 }
