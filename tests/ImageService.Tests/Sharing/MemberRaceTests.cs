@@ -28,7 +28,9 @@ public sealed class MemberRaceTests : IDisposable
         using var member = await Party.CreateAsync(_app, "member");
         var imageId = await owner.Client.CreateImageAsync();
         await owner.Client.AddMemberWithStatusAsync(imageId, member, "pending");
-        _race.BeforeStatement("^UPDATE \"?image_members\"?", () => RaceInjector.RunAsync(_app, db =>
+        // The status change and its audit event share one transaction, which holds SQLite's write lock
+        // from its start: the removal lands just before it, after the request read the member.
+        _race.BeforeTransaction(() => RaceInjector.RunAsync(_app, db =>
             db.ImageMembers.Where(m => m.ImageId == imageId && m.MemberId == member.AccountId).ExecuteDeleteAsync(Ct)));
 
         using var response = await member.Client.SetStatusAsync(imageId, member.AccountId, MemberStatus.Accepted);
