@@ -97,7 +97,7 @@ public sealed partial class ConsoleBrowserTests(ConsoleBrowser browser) : IClass
             () => page.GetByRole(AriaRole.Button, new() { Name = "Create image" }).ClickAsync(), r => r.Request.Method == "POST");
 
         Assert.Equal((int)HttpStatusCode.BadRequest, response.Status);
-        await Expect(page.Locator("#name-error")).ToContainTextAsync("name is required: 1 to 255 letters");
+        await Expect(page.Locator("#name-error")).ToContainTextAsync("'/' is not allowed in a name");
         await Expect(page.GetByLabel("Name")).ToHaveAttributeAsync("aria-invalid", "true");
         await ConsoleBrowser.AssertAccessibleAsync(page);
 
