@@ -4,15 +4,20 @@
 # needs neither root nor network. Add a tool the tests need as one more line of `needs`.
 set -euo pipefail
 
-# command the tests run   Debian package that provides it   (why)
+# command the tests run   Debian packages that provide it   (why)
 needs=(
-  "qemu-img qemu-utils" # makes and reads real qcow2 files (Imports/, Cli/)
+  "qemu-img qemu-utils"                    # makes and reads real qcow2 files (Imports/, Cli/)
+  "prometheus prometheus"                  # a real scrape of /metrics (Observability/)
+  "promtool prometheus"                    # checks the exposition and the alert rules
+  "systemd-analyze systemd"                # verifies the unit in deploy/systemd
+  "chromium chromium fonts-dejavu-core"    # the web console's browser tests (WebConsole/), with a font to render text
 )
 
 missing=()
 for need in "${needs[@]}"; do
-  read -r command package <<<"$need"
-  command -v "$command" >/dev/null 2>&1 || missing+=("$package")
+  read -r command packages <<<"$need"
+  # shellcheck disable=SC2206 # one need may name several packages, split on spaces
+  command -v "$command" >/dev/null 2>&1 || missing+=($packages)
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
