@@ -1,6 +1,7 @@
 using ImageService.Api.Imports.Inspection;
 using ImageService.Api.Imports.Sources;
 using ImageService.Api.Observability;
+using ImageService.Api.Quotas;
 using ImageService.Api.Storage;
 using Microsoft.Extensions.Options;
 
@@ -17,6 +18,7 @@ internal sealed partial class ImportRunner(
     IImageFileStore store,
     ImportCancellations cancellations,
     ImportMetrics metrics,
+    QuotaMetrics quotaMetrics,
     IOptionsMonitor<ImportOptions> options,
     TimeProvider time,
     ILogger<ImportRunner> logger)
@@ -61,6 +63,11 @@ internal sealed partial class ImportRunner(
         {
             Log.ImportFailed(logger, job.ImageId, failure.Code);
             metrics.Failed(failure.Code);
+            if (failure.Code == QuotaErrors.Code)
+            {
+                quotaMetrics.Refused(QuotaMetrics.Bytes);
+            }
+
             await jobs.FailAsync(job.Id, job.ImageId, node, failure.Code, failure.Detail, CancellationToken.None);
         }
     }

@@ -3,7 +3,7 @@ using System.Diagnostics.Metrics;
 namespace ImageService.Api.Observability;
 
 // Requests refused because their SCP signature did not authenticate them. The reason is for the
-// operator only; the client always gets the same answer (reference/auth.md).
+// operator only; the client always gets the same answer (docs/signing.md).
 internal sealed class SignatureMetrics
 {
     public const string Unsigned = "unsigned";

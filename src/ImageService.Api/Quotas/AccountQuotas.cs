@@ -1,5 +1,6 @@
 using ImageService.Api.Data;
 using ImageService.Api.Imports;
+using ImageService.Api.Observability;
 using ImageService.Api.Wire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -10,7 +11,7 @@ namespace ImageService.Api.Quotas;
 // (images, their sizes, running imports' reservations), never kept in a counter that could drift,
 // and every change a quota limits first locks the account's quota row inside the change's own
 // transaction: the next change of that account waits for this one to commit, then counts again.
-internal sealed class AccountQuotas(IOptionsMonitor<QuotaOptions> options, TimeProvider time)
+internal sealed class AccountQuotas(IOptionsMonitor<QuotaOptions> options, QuotaMetrics metrics, TimeProvider time)
 {
     // What the account uses, without a lock: for showing, not for deciding.
     public async Task<QuotaUse> ReadAsync(ImageDbContext db, string accountId, CancellationToken ct) =>
@@ -25,12 +26,22 @@ internal sealed class AccountQuotas(IOptionsMonitor<QuotaOptions> options, TimeP
             return null;
         }
 
-        return use.ImagesFull ? QuotaErrors.Images(use) : use.BytesFull ? QuotaErrors.Bytes(use) : null;
+        return use.ImagesFull ? Refused(QuotaMetrics.Images, QuotaErrors.Images(use))
+            : use.BytesFull ? Refused(QuotaMetrics.Bytes, QuotaErrors.Bytes(use))
+            : null;
     }
 
     // importImage, inside its transaction: null when the account has room for data.
     public async Task<ScpErrorResult?> RefuseImportAsync(ImageDbContext db, string accountId, CancellationToken ct) =>
-        await LockIfLimitedAsync(db, accountId, null, ct) is { BytesFull: true } use ? QuotaErrors.Bytes(use) : null;
+        await LockIfLimitedAsync(db, accountId, null, ct) is { BytesFull: true } use ? Refused(QuotaMetrics.Bytes, QuotaErrors.Bytes(use)) : null;
+
+    // An import that runs into the bytes quota (refused at its start or stopped at the cap) is
+    // counted by the import runner, which sees both ways it ends.
+    private ScpErrorResult Refused(string limit, ScpErrorResult refusal)
+    {
+        metrics.Refused(limit);
+        return refusal;
+    }
 
     // The import runner, once the source has answered: reserves the bytes the import may write and
     // says how many that is. Refused when the announced length, or any byte at all, does not fit.

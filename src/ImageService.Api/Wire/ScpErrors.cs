@@ -28,7 +28,7 @@ internal static class ScpErrors
 
     public static ScpErrorResult PayloadTooLarge(string detail) => Of(StatusCodes.Status413PayloadTooLarge, "payload_too_large", detail);
 
-    // errors.md: a 500 names a correlation id the operator can find in the log, and nothing internal.
+    // docs/errors.md: a 500 names a correlation id the operator can find in the log, and nothing internal.
     public static ScpErrorResult Internal(string correlationId, int status = StatusCodes.Status500InternalServerError) =>
         Of(status, "internal_error",
             $"The service failed to answer; quote correlation id {correlationId} when reporting it.");

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 namespace ImageService.Tests.Observability;
 
 // imageservice.signature.failures counts refused requests by why they were refused, which the
-// client is never told (reference/auth.md); anonymous endpoints count nothing.
+// client is never told (docs/signing.md); anonymous endpoints count nothing.
 public sealed class SignatureMetricsTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

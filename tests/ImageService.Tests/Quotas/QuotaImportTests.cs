@@ -1,7 +1,11 @@
+using System.Diagnostics.Metrics;
 using System.Net;
+using ImageService.Api.Observability;
 using ImageService.Tests.Audit;
 using ImageService.Tests.Images;
 using ImageService.Tests.Imports;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace ImageService.Tests.Quotas;
 
@@ -28,6 +32,8 @@ public sealed class QuotaImportTests : IAsyncLifetime
     public async Task Import_SourceAnnouncesMoreThanIsLeft_EndsKilledWithQuotaExceededAndStoresNothing()
     {
         using var client = await _app.CreateAccountClientAsync();
+        using var refusals = new MetricCollector<long>(
+            _app.Services.GetRequiredService<IMeterFactory>(), ImageServiceMeter.Name, "imageservice.quota.refusals");
         var announced = _storage.Serve("/bucket/announced.qcow2", context =>
         {
             context.Response.ContentLength = _bytes.Length;
@@ -45,6 +51,7 @@ public sealed class QuotaImportTests : IAsyncLifetime
         Assert.Empty(await _app.StoredDataOfAsync(second.Id));
         var ends = (await client.AuditAsync($"?image_id={second.Id}")).Where(e => e.Operation == "runImport").ToArray();
         Assert.Equal([("failed", "quota_exceeded")], ends.Select(e => (e.Outcome, e.Detail)));
+        Assert.Equal(QuotaMetrics.Bytes, Assert.Single(refusals.GetMeasurementSnapshot()).Tags["limit"]);
     }
 
     [Fact]

@@ -1,8 +1,12 @@
+using System.Diagnostics.Metrics;
 using System.Net;
+using ImageService.Api.Observability;
 using ImageService.Protocol.Quotas;
 using ImageService.Tests.Audit;
 using ImageService.Tests.Images;
 using ImageService.Tests.Imports;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace ImageService.Tests.Quotas;
 
@@ -17,6 +21,8 @@ public sealed class QuotaTests
     {
         using var app = ImageServiceApp.Create(settings: new Dictionary<string, string?> { ["Quotas:MaxImagesPerAccount"] = "2" });
         using var client = await app.CreateAccountClientAsync();
+        using var refusals = new MetricCollector<long>(
+            app.Services.GetRequiredService<IMeterFactory>(), ImageServiceMeter.Name, "imageservice.quota.refusals");
         await client.CreateImageAsync();
         await client.CreateImageAsync();
 
@@ -28,6 +34,7 @@ public sealed class QuotaTests
         Assert.Equal(2, (await client.GetFromJsonObjectAsync("/v1/images"))["images"]!.AsArray().Count);
         Assert.DoesNotContain("one-too-many", await client.GetStringAsync("/v1/images?name=one-too-many", Ct), StringComparison.Ordinal);
         Assert.Equal(2, (await client.AuditAsync()).Count(e => e.Operation == "createImage"));
+        Assert.Equal(QuotaMetrics.Images, Assert.Single(refusals.GetMeasurementSnapshot()).Tags["limit"]);
     }
 
     [Fact]
