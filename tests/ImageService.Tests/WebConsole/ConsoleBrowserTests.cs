@@ -29,13 +29,17 @@ public sealed partial class ConsoleBrowserTests(ConsoleBrowser browser) : IClass
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("The access key or secret is not valid");
         await ConsoleBrowser.AssertAccessibleAsync(page);
 
-        // The keyboard alone: type, Tab, type, Enter; the focused control shows its focus ring.
+        // The keyboard alone, on a freshly loaded form (typing into the refused one raced its load on
+        // a busy machine): type, Tab, type, Enter; the focused control shows its focus ring.
+        await page.GotoAsync("/console/sign-in");
         await page.GetByLabel("Access key").FocusAsync();
         await page.Keyboard.PressAsync("Control+A");
         await page.Keyboard.TypeAsync(account.AccessKey);
         await page.Keyboard.PressAsync("Tab");
         var outline = await page.EvaluateAsync<string>("() => getComputedStyle(document.activeElement).outlineStyle");
         await page.Keyboard.TypeAsync(account.SecretKey);
+        await Expect(page.GetByLabel("Access key")).ToHaveValueAsync(account.AccessKey);
+        await Expect(page.GetByLabel("Secret key")).ToHaveValueAsync(account.SecretKey);
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync("**/console");
         var cookies = await context.CookiesAsync();
