@@ -38,7 +38,15 @@ internal static class AuditApi
             return ScpErrors.Invalid(problems);
         }
 
-        var accountId = caller.GetAccountId();
+        return await PageAsync(db, caller.GetAccountId(), query, ct) is { } page
+            ? TypedResults.Ok(page)
+            : ScpErrors.BadRequest(AuditQuery.InvalidMarker, AuditQuery.InvalidMarkerDetail);
+    }
+
+    // One page of an account's events, newest first; null when the marker is not one of its events.
+    // The console's image page reads its history through this too.
+    internal static async Task<AuditEventListResponse?> PageAsync(ImageDbContext db, string accountId, AuditQuery query, CancellationToken ct)
+    {
         var events = query.Filter(db.AuditEvents.AsNoTracking().Where(e => e.AccountId == accountId));
         if (query.Marker is { } markerId)
         {
@@ -48,15 +56,15 @@ internal static class AuditApi
                 .FirstOrDefaultAsync(ct);
             if (marker is null)
             {
-                return ScpErrors.BadRequest(AuditQuery.InvalidMarker, AuditQuery.InvalidMarkerDetail);
+                return null;
             }
 
             events = events.Where(e => e.OccurredAt < marker.OccurredAt || (e.OccurredAt == marker.OccurredAt && e.Id < marker.Id));
         }
 
         var page = await events.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id).Take(query.Limit).ToListAsync(ct);
-        return TypedResults.Ok(new AuditEventListResponse(page.Select(e => new AuditEventResponse(
+        return new AuditEventListResponse(page.Select(e => new AuditEventResponse(
             e.Id, ImageMapping.Timestamp(e.OccurredAt), e.AccountId, e.UserName, e.AccessKey, e.Operation, e.ImageId, e.Outcome, e.Detail,
-            e.CallerAddress)).ToArray()));
+            e.CallerAddress)).ToArray());
     }
 }

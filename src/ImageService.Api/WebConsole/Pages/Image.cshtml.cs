@@ -1,3 +1,4 @@
+using ImageService.Api.Audit;
 using ImageService.Api.Authentication;
 using ImageService.Api.Data;
 using ImageService.Api.Images;
@@ -7,6 +8,7 @@ using ImageService.Api.Quotas;
 using ImageService.Api.Sharing;
 using ImageService.Api.Storage;
 using ImageService.Api.Wire;
+using ImageService.Protocol.Audit;
 using ImageService.Protocol.Images;
 using ImageService.Protocol.Imports;
 using ImageService.Protocol.Sharing;
@@ -17,7 +19,8 @@ using Microsoft.Extensions.Options;
 namespace ImageService.Api.WebConsole.Pages;
 
 // One image: showImage, showImageImport and listImageMembers to read it; updateImage, deleteImage,
-// importImage, createSharingImage and the member operations for its forms. Each form posts to its
+// importImage, createSharingImage and the member operations for its forms; listAuditEvents for its
+// history. Each form posts to its
 // own handler and, when the API refuses, the page shows the refusal beside that form.
 internal sealed class ImageModel(
     ImageDbContext db, ImportSourcePolicy policy, ImportSignal signal, IImageFileStore store, ImportCancellations imports,
@@ -39,6 +42,12 @@ internal sealed class ImageModel(
     public ImportStatusResponse? Import { get; private set; }
 
     public IReadOnlyList<ImageMemberShowResponse> Members { get; private set; } = [];
+
+    // The account's own events for this image, newest first (docs/audit.md); the rest is a page of
+    // listAuditEvents away, which the page names.
+    public IReadOnlyList<AuditEventResponse> History { get; private set; } = [];
+
+    public const int HistoryLength = 20;
 
     public FormErrors Errors { get; } = new();
 
@@ -153,6 +162,9 @@ internal sealed class ImageModel(
         {
             Members = ConsoleCalls.ValueOf<ImageMemberListResponse>((await MembersApi.ListImageMembers(id, User, db, ct)).Result)?.Members ?? [];
         }
+
+        var history = await AuditApi.PageAsync(db, User.GetAccountId(), new AuditQuery(HistoryLength, null, id, null, null), ct);
+        History = history?.AuditEvents ?? [];
 
         return true;
     }
