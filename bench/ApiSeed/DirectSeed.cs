@@ -103,7 +103,9 @@ internal static class DirectSeed
         var db = scope.ServiceProvider.GetRequiredService<ImageDbContext>();
         if (db is PostgresImageDbContext)
         {
-            await db.Database.ExecuteSqlRawAsync("VACUUM ANALYZE images; VACUUM ANALYZE image_members;");
+            // One statement per command: VACUUM may not run inside a batch.
+            await db.Database.ExecuteSqlRawAsync("VACUUM ANALYZE images");
+            await db.Database.ExecuteSqlRawAsync("VACUUM ANALYZE image_members");
         }
     }
 
