@@ -114,6 +114,12 @@ measure() {
     fi
     local rps p50
     rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
+    # A run with no completed request (a service still busy starting) would print 0 as a figure.
+    if ! awk -v r="${rps:-0}" 'BEGIN { exit !(r > 0) }'; then
+        echo "$out" >&2
+        echo "no answers from $path" >&2
+        exit 1
+    fi
     p50=$(awk '$1 == "50%" {
         v = $2
         if (v ~ /us$/) { sub(/us$/, "", v); v = v / 1000 }
