@@ -3,7 +3,8 @@ using ImageService.Bench;
 using ImageService.Protocol;
 using ImageService.Protocol.Images;
 
-// bench/api.sh's helper: seeds images through the signed API, and prints signed headers for wrk
+// The bench scripts' helper: seeds images through the signed API (bench/api.sh) or straight into
+// the database (bench/scale.sh), finds markers deep in a list, and prints signed headers for wrk
 // (a signature stays valid for 15 minutes, so one header set serves a whole wrk run).
 const string Usage = """
     usage:
@@ -11,6 +12,11 @@ const string Usage = """
           creates <count> images through POST /v1/images and prints the id of one of them
       ApiSeed headers <endpoint> <key-file> <method> <path-and-query>
           prints the signed request headers, one "Name: value" per line
+      ApiSeed db-seed <one|spread> <images> <pending>
+          writes the layout straight into the service's database (the service's own settings, from
+          the environment: Data__Provider, Data__Directory, ConnectionStrings__Images)
+      ApiSeed markers <account>
+          reads listImages query strings from stdin; prints the id in the middle of each list
     """;
 
 if (args is ["seed", var endpoint, var keyFile, var countText] && int.TryParse(countText, CultureInfo.InvariantCulture, out var count))
@@ -28,6 +34,19 @@ if (args is ["headers", var signEndpoint, var signKeyFile, var method, var pathA
         Console.WriteLine($"{name}: {string.Join(", ", values)}");
     }
 
+    return 0;
+}
+
+if (args is ["db-seed", var layout, var imagesText, var pendingText] && layout is "one" or "spread" &&
+    int.TryParse(imagesText, CultureInfo.InvariantCulture, out var images) && int.TryParse(pendingText, CultureInfo.InvariantCulture, out var pending))
+{
+    await DirectSeed.SeedAsync(new ScaleLayout(layout, images, pending));
+    return 0;
+}
+
+if (args is ["markers", var accountId])
+{
+    await ListMarkers.PrintAsync(accountId, Console.In);
     return 0;
 }
 

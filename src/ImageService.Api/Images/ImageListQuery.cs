@@ -84,6 +84,14 @@ internal sealed record ImageListQuery(
         return images;
     }
 
+    // The value an equality filter fixes a sort key to, if it does: name and status are both.
+    public string? FixedValueOf(string sortKey) => sortKey switch
+    {
+        "name" => Name,
+        "status" => Status,
+        _ => null,
+    };
+
     // Shared with the other paged lists of this service (listAuditEvents).
     internal static int ParseLimit(IQueryCollection query, List<ScpError> errors)
     {

@@ -81,11 +81,45 @@ internal sealed class ImageSort
         return ordered!;
     }
 
-    // The rows after the marker in this order: (k1 > v1) OR (k1 = v1 AND k2 > v2) OR …, led by a
-    // redundant k1 >= v1 that a database can answer with an index range.
-    public Expression<Func<Image, bool>> After(Image marker)
+    // The rows after the marker in this order. The marker's values are read in the same statement,
+    // by scalar subqueries on `marker` (the marker's row, if this list may show it), so a page
+    // after a marker is one query like the first page. A marker that is not there reads as NULL,
+    // and no row is after it.
+    //
+    // The id alone: id > (marker id). One key and the id, in one direction (every other single-key
+    // sort): the row value (key, id) > (marker key, marker id), one index range from the marker on.
+    // Other orders: (k1 > v1) OR (k1 = v1 AND k2 > v2) OR …, led by a redundant k1 >= v1 that a
+    // database can answer with an index range.
+    //
+    // keyFixedTo is the value an equality filter fixes the first key to, if any (name=x&sort=name).
+    // Then every listed row has that key and the order is the id's alone: the condition is on the
+    // id only, which the (owner, key, id) index answers after its equality; a row value starting at
+    // the fixed key would not narrow that index.
+    public Expression<Func<Image, bool>> After(IQueryable<Image> marker, string markerId, string? keyFixedTo)
     {
         var row = Expression.Parameter(typeof(Image), "i");
+        var markerIdValue = Parameter(markerId, typeof(string));
+        if (Parts is [var (fixedKey, fixedDescending), ("id", var fixedIdDescending)] && fixedDescending == fixedIdDescending &&
+            keyFixedTo is not null && Column(fixedKey, row).Type == typeof(string))
+        {
+            return AfterOnIdOnly(row, Operands(fixedKey, row, marker).Value, Parameter(keyFixedTo, typeof(string)), markerIdValue, fixedDescending);
+        }
+
+        if (Parts is [("id", var idOnlyDescending)])
+        {
+            return Expression.Lambda<Func<Image, bool>>(
+                Compare(Column("id", row), Operands("id", row, marker).Value, idOnlyDescending ? ExpressionType.LessThan : ExpressionType.GreaterThan), row);
+        }
+
+        if (Parts is [var (onlyKey, onlyDescending), ("id", var idDescending)] && onlyDescending == idDescending)
+        {
+            var keyColumn = Column(onlyKey, row);
+            var (_, keyValue) = Operands(onlyKey, row, marker);
+            var idColumn = Column("id", row);
+            return Expression.Lambda<Func<Image, bool>>(
+                Expression.Call(Data.RowValues.For(keyColumn.Type, onlyDescending), keyColumn, idColumn, keyValue, markerIdValue), row);
+        }
+
         Expression? any = null;
         Expression equalSoFar = Expression.Constant(true);
         foreach (var (key, descending) in Parts)
@@ -101,16 +135,46 @@ internal sealed class ImageSort
         return Expression.Lambda<Func<Image, bool>>(Expression.AndAlso(range, any!), row);
     }
 
-    private static (Expression Column, Expression Value) Operands(string key, ParameterExpression row, Image marker)
+    // All listed rows share the key `fixedTo`; the marker's key decides: beyond it in this order,
+    // every row is after the marker (the id is past the smallest string, or before the largest);
+    // equal, the rows with an id past the marker's; short of it (or no marker), none (NULL).
+    // Image ids are ASCII GUIDs, so U+FFFF (bytes EF BF BF) sorts after every one of them both in
+    // SQLite's BINARY and PostgreSQL's "C" order.
+    private static Expression<Func<Image, bool>> AfterOnIdOnly(
+        ParameterExpression row, Expression markerKey, Expression fixedTo, Expression markerId, bool descending)
+    {
+        var beyond = Compare(fixedTo, markerKey, descending ? ExpressionType.LessThan : ExpressionType.GreaterThan);
+        var bound = Expression.Condition(
+            beyond,
+            Expression.Constant(descending ? "\uFFFF" : string.Empty),
+            Expression.Condition(Expression.Equal(fixedTo, markerKey), markerId, Expression.Constant(null, typeof(string))));
+        return Expression.Lambda<Func<Image, bool>>(
+            Compare(Column("id", row), bound, descending ? ExpressionType.LessThan : ExpressionType.GreaterThan), row);
+    }
+
+    private static Expression Column(string key, ParameterExpression row)
     {
         var selector = Keys[key];
-        var column = new ParameterReplacer(selector.Parameters[0], row).Visit(selector.Body);
-        var value = selector.Compile().DynamicInvoke(marker);
-
-        // A closure-like holder makes EF Core send the marker's value as a parameter, not a literal.
-        var holder = Expression.Property(Expression.Constant(new Holder(value)), nameof(Holder.Value));
-        return (column, Expression.Convert(holder, selector.ReturnType));
+        return new ParameterReplacer(selector.Parameters[0], row).Visit(selector.Body);
     }
+
+    // The column, and the marker's value of it: (SELECT key FROM marker), nullable so that a missing
+    // marker is NULL rather than the type's default. The id is the marker id itself.
+    private static (Expression Column, Expression Value) Operands(string key, ParameterExpression row, IQueryable<Image> marker)
+    {
+        var column = Column(key, row);
+        var valueType = column.Type.IsValueType ? typeof(Nullable<>).MakeGenericType(column.Type) : column.Type;
+        var selector = Keys[key];
+        var markerRow = selector.Parameters[0];
+        var select = Expression.Call(typeof(Queryable), nameof(Queryable.Select), [typeof(Image), valueType],
+            marker.Expression, Expression.Quote(Expression.Lambda(Expression.Convert(selector.Body, valueType), markerRow)));
+        var value = Expression.Call(typeof(Queryable), nameof(Queryable.FirstOrDefault), [valueType], select);
+        return (column.Type == valueType ? column : Expression.Convert(column, valueType), value);
+    }
+
+    // A closure-like holder makes EF Core send the value as a parameter, not a literal.
+    private static UnaryExpression Parameter(object? value, Type type) =>
+        Expression.Convert(Expression.Property(Expression.Constant(new Holder(value)), nameof(Holder.Value)), type);
 
     // Strings compare with string.Compare, which EF Core translates to the column's own ordering.
     private static BinaryExpression Compare(Expression column, Expression value, ExpressionType comparison)

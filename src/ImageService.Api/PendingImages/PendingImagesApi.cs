@@ -39,9 +39,16 @@ internal static class PendingImagesApi
             return ScpErrors.Invalid(problems);
         }
 
-        var filter = new ImageListQuery(MaxImages, null, NewestFirst, null, null, null, null, imageType, originalImageType);
-        var images = await NewestFirst.Apply(filter.Filter(db.SharedWith(caller.GetAccountId(), MemberStatus.Pending)))
-            .Take(MaxImages).AsNoTracking().ToListAsync(ct);
+        var images = await PendingQuery(db, caller.GetAccountId(), imageType, originalImageType).AsNoTracking().ToListAsync(ct);
         return images.ToListResult(version, caller.GetAccountId(), pending: true);
+    }
+
+    // The list's query, without running it (the query-plan tests explain exactly this statement).
+    // It starts from the account's pending memberships, so it reads those and nothing of the rest
+    // of the database; sorting them is bounded by what is shared with the account (docs/scale.md).
+    internal static IQueryable<Image> PendingQuery(ImageDbContext db, string accountId, string? imageType, string? originalImageType)
+    {
+        var filter = new ImageListQuery(MaxImages, null, NewestFirst, null, null, null, null, imageType, originalImageType);
+        return NewestFirst.Apply(filter.Filter(db.SharedWith(accountId, MemberStatus.Pending))).Take(MaxImages);
     }
 }

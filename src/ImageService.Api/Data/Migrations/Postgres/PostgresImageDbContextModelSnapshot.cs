@@ -264,11 +264,75 @@ namespace ImageService.Api.Data.Migrations.Postgres
 
                     b.HasIndex("OwnerId", "Name", "Id");
 
+                    b.HasIndex("OwnerId", "OsDistro", "Id");
+
+                    b.HasIndex("OwnerId", "ScpImageType", "Id");
+
+                    b.HasIndex("OwnerId", "ScpOriginalImageType", "Id");
+
                     b.HasIndex("OwnerId", "Size", "Id");
 
                     b.HasIndex("OwnerId", "Status", "Id");
 
                     b.HasIndex("OwnerId", "UpdatedAt", "Id");
+
+                    b.HasIndex("OwnerId", "Visibility", "Id");
+
+                    b.HasIndex("OwnerId", "Name", "CreatedAt", "Id");
+
+                    b.HasIndex("OwnerId", "Name", "Size", "Id");
+
+                    b.HasIndex("OwnerId", "Name", "Status", "Id");
+
+                    b.HasIndex("OwnerId", "Name", "UpdatedAt", "Id");
+
+                    b.HasIndex("OwnerId", "OsDistro", "CreatedAt", "Id");
+
+                    b.HasIndex("OwnerId", "OsDistro", "Name", "Id");
+
+                    b.HasIndex("OwnerId", "OsDistro", "Size", "Id");
+
+                    b.HasIndex("OwnerId", "OsDistro", "Status", "Id");
+
+                    b.HasIndex("OwnerId", "OsDistro", "UpdatedAt", "Id");
+
+                    b.HasIndex("OwnerId", "ScpImageType", "CreatedAt", "Id");
+
+                    b.HasIndex("OwnerId", "ScpImageType", "Name", "Id");
+
+                    b.HasIndex("OwnerId", "ScpImageType", "Size", "Id");
+
+                    b.HasIndex("OwnerId", "ScpImageType", "Status", "Id");
+
+                    b.HasIndex("OwnerId", "ScpImageType", "UpdatedAt", "Id");
+
+                    b.HasIndex("OwnerId", "ScpOriginalImageType", "CreatedAt", "Id");
+
+                    b.HasIndex("OwnerId", "ScpOriginalImageType", "Name", "Id");
+
+                    b.HasIndex("OwnerId", "ScpOriginalImageType", "Size", "Id");
+
+                    b.HasIndex("OwnerId", "ScpOriginalImageType", "Status", "Id");
+
+                    b.HasIndex("OwnerId", "ScpOriginalImageType", "UpdatedAt", "Id");
+
+                    b.HasIndex("OwnerId", "Status", "CreatedAt", "Id");
+
+                    b.HasIndex("OwnerId", "Status", "Name", "Id");
+
+                    b.HasIndex("OwnerId", "Status", "Size", "Id");
+
+                    b.HasIndex("OwnerId", "Status", "UpdatedAt", "Id");
+
+                    b.HasIndex("OwnerId", "Visibility", "CreatedAt", "Id");
+
+                    b.HasIndex("OwnerId", "Visibility", "Name", "Id");
+
+                    b.HasIndex("OwnerId", "Visibility", "Size", "Id");
+
+                    b.HasIndex("OwnerId", "Visibility", "Status", "Id");
+
+                    b.HasIndex("OwnerId", "Visibility", "UpdatedAt", "Id");
 
                     b.ToTable("images", (string)null);
                 });
