@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace ImageService.Protocol;
 
@@ -21,6 +22,9 @@ public static class ScpJson
         options.PropertyNameCaseInsensitive = false;
         options.AllowDuplicateProperties = false;
         options.RespectNullableAnnotations = false;
+
+        // The generated image serializers first; every other type through reflection, as before.
+        options.TypeInfoResolver = JsonTypeInfoResolver.Combine(ScpJsonContext.Default, options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver());
         return options;
     }
 
