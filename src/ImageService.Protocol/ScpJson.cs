@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Text.Json.Serialization.Metadata;
 
 namespace ImageService.Protocol;
 
@@ -22,9 +21,6 @@ public static class ScpJson
         options.PropertyNameCaseInsensitive = false;
         options.AllowDuplicateProperties = false;
         options.RespectNullableAnnotations = false;
-
-        // The generated image serializers first; every other type through reflection, as before.
-        options.TypeInfoResolver = JsonTypeInfoResolver.Combine(ScpJsonContext.Default, options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver());
         return options;
     }
 

@@ -59,20 +59,16 @@ internal static class ImageMapping
     public static string Timestamp(DateTime utc) => ScpJson.FormatTimestamp(new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)));
 
     // Lists have three shapes: 1.0/1.1, 1.2, and 1.3 whose items add scp_supported_class_types.
-    // A page of listImages is written in one pass (ImageListResult), so a long one keeps the fast
-    // serializer; the pending list, an account's few unanswered shares, stays on Ok.
     public static IResult ToListResult(this IReadOnlyList<Image> images, ApiVersion version, string viewerId, bool pending = false)
     {
         if (version < ApiVersion.V1Dot2)
         {
-            return Body(new ImageListResponse(images.Select(i => i.ToV1Dot0(viewerId)).ToArray()));
+            return TypedResults.Ok(new ImageListResponse(images.Select(i => i.ToV1Dot0(viewerId)).ToArray()));
         }
 
         // List pending Images stays on the 1.2 shape in 1.3 (docs/versions.md).
         return version >= ApiVersion.V1Dot3 && !pending
-            ? Body(new ImageListResponseV1Dot3(images.Select(i => i.ToV1Dot3(viewerId)).ToArray()))
-            : Body(new ImageListResponseV1Dot2(images.Select(i => i.ToV1Dot2(viewerId)).ToArray()));
-
-        IResult Body<TList>(TList list) => pending ? TypedResults.Ok(list) : new ImageListResult<TList>(list);
+            ? TypedResults.Ok(new ImageListResponseV1Dot3(images.Select(i => i.ToV1Dot3(viewerId)).ToArray()))
+            : TypedResults.Ok(new ImageListResponseV1Dot2(images.Select(i => i.ToV1Dot2(viewerId)).ToArray()));
     }
 }
