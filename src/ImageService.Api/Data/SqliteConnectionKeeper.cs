@@ -3,13 +3,14 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace ImageService.Api.Data;
 
-// Keeps a pooled SQLite context's connection open from the context's creation to its disposal.
-// Opening it in the constructor (SqliteImageDbContext) is not enough: when a pooled context goes
-// back to the pool, EF Core resets its connection by closing it, so every later lease opened and
-// closed the connection around each query again, registering EF Core's SQL functions at each open
-// and losing SQLite's statement and page caches; a profile of show-image put that at about a tenth
-// of the request (docs/benchmarks.md, "Hot paths"). Suppressing the close leaves the connection open
-// and EF Core treats it as opened by the application; disposing the context still closes it.
+// Keeps a SQLite context's connection open between its queries. The constructor opens it
+// (SqliteImageDbContext), but when a pooled context goes back to the pool EF Core resets the
+// connection by closing it, and from then on EF Core opened and closed it around every query,
+// registering its SQL functions at each open. With the close after a query suppressed, a lease
+// opens the connection once, at its first query, and EF Core treats it as opened by the application
+// from then on; the reset at the end of the lease still closes it (EF Core closes it there directly,
+// not through interceptors), and disposing the context still releases it (docs/benchmarks.md,
+// "Hot paths").
 internal sealed class SqliteConnectionKeeper : DbConnectionInterceptor
 {
     public static readonly SqliteConnectionKeeper Instance = new();
