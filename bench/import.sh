@@ -98,7 +98,7 @@ export SCP_ACCESS_KEY SCP_SECRET_KEY
 # Resident memory in KiB, and its parts: private (anonymous: heaps, JIT data), file-backed (the
 # mapped code of the runtime, the framework and the libraries, shared with every process that maps
 # the same files) and shared memory (the JIT's double-mapped code pages).
-rss_parts() { awk '/^(VmRSS|RssAnon|RssFile|RssShmem):/ { printf "%s ", $2 }' "/proc/$1/status"; }
+rss_parts() { awk '/^(VmRSS|RssAnon|RssFile|RssShmem):/ { printf "%s ", $2 } END { print "" }' "/proc/$1/status"; }
 sleep 1
 read -r rss_start anon_start file_start shmem_start < <(rss_parts "$pid")
 rss_before=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
@@ -127,7 +127,7 @@ python3 - "$work/rounds" "$size" "$rss_before" "$hwm" "$(bench_backends_label "$
 import statistics, sys
 rounds = [list(map(float, line.split())) for line in open(sys.argv[1])]
 size, before, hwm = map(int, sys.argv[2:5])
-start, one = (list(map(int, a.split())) for a in sys.argv[6:8])
+rss_start, rss_one = (list(map(int, a.split())) for a in sys.argv[6:8])
 print(f"providers:             {sys.argv[5]}")
 print(f"image size:            {size / 2**30:.2f} GiB, {len(rounds)} rounds")
 print(f"{'round':>5} {'import s':>9} {'MiB/s':>6} {'md5sum s':>9} {'sha512sum s':>12} {'ratio':>6} {'CPU s':>6} {'cores':>6}")
@@ -144,8 +144,8 @@ def rss(label, parts):
     total, anon, mapped, shmem = (v / 1024 for v in parts)
     verdict = "ok" if total <= 100 else "missed"
     print(f"{label:<22} {total:.0f} MiB  (private {anon:.0f}, mapped files {mapped:.0f}, JIT code {shmem:.0f}; "
-          f"target <= 100: {verdict}; ratio to the start {total * 1024 / start[0]:.2f})")
-rss("RSS after start:", start)
-rss("RSS after one import:", one)
+          f"target <= 100: {verdict}; ratio to the start {total * 1024 / rss_start[0]:.2f})")
+rss("RSS after start:", rss_start)
+rss("RSS after one import:", rss_one)
 print(f"service peak RSS:      {hwm / 1024:.0f} MiB  (VmHWM over all rounds; {before / 1024:.0f} MiB before the first import; target <= 100)")
 PY
