@@ -25,9 +25,9 @@ bench_publish() {
   echo "== publishing the service (Release${rid:+, ReadyToRun for $rid})" >&2
   if [ -n "$rid" ]; then
     dotnet publish "$(dirname "${BASH_SOURCE[0]}")/../src/ImageService.Api" -c Release -r "$rid" --self-contained false \
-      -p:PublishReadyToRun=true -o "$out" -v q -nologo >&2
+      -p:PublishReadyToRun=true -o "$out" -v q -nologo >&2 || return 1
   else
-    dotnet publish "$(dirname "${BASH_SOURCE[0]}")/../src/ImageService.Api" -c Release -o "$out" -v q -nologo >&2
+    dotnet publish "$(dirname "${BASH_SOURCE[0]}")/../src/ImageService.Api" -c Release -o "$out" -v q -nologo >&2 || return 1
   fi
   echo "$out/ImageService.Api.dll"
 }

@@ -95,6 +95,12 @@ SCP_ACCESS_KEY=$(echo "$key" | python3 -c 'import json,sys; print(json.load(sys.
 SCP_SECRET_KEY=$(echo "$key" | python3 -c 'import json,sys; print(json.load(sys.stdin)["secret_key"])')
 export SCP_ACCESS_KEY SCP_SECRET_KEY
 
+# Resident memory in KiB, and its parts: private (anonymous: heaps, JIT data), file-backed (the
+# mapped code of the runtime, the framework and the libraries, shared with every process that maps
+# the same files) and shared memory (the JIT's double-mapped code pages).
+rss_parts() { awk '/^(VmRSS|RssAnon|RssFile|RssShmem):/ { printf "%s ", $2 } END { print "" }' "/proc/$1/status"; }
+sleep 1
+read -r rss_start anon_start file_start shmem_start < <(rss_parts "$pid")
 rss_before=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
 # CPU seconds the service spent (user + system, from /proc/<pid>/stat), to tell a pipeline that
 # waits from one that has no core left.
@@ -112,13 +118,16 @@ for round in $(seq "$runs"); do
   [ "$status" = "active" ] || exit 1
   t0=$(date +%s.%N); md5sum "$file" >/dev/null; t1=$(date +%s.%N); sha512sum "$file" >/dev/null; t2=$(date +%s.%N)
   echo "$start $end $t0 $t1 $t2 $cpu_before $cpu_after $peak" >>"$work/rounds"
+  if [ "$round" = 1 ]; then read -r rss_one anon_one file_one shmem_one < <(rss_parts "$pid"); fi
 done
 hwm=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
 
-python3 - "$work/rounds" "$size" "$rss_before" "$hwm" "$(bench_backends_label "$db" "$storage")" <<'PY'
+python3 - "$work/rounds" "$size" "$rss_before" "$hwm" "$(bench_backends_label "$db" "$storage")" \
+  "$rss_start $anon_start $file_start $shmem_start" "$rss_one $anon_one $file_one $shmem_one" <<'PY'
 import statistics, sys
 rounds = [list(map(float, line.split())) for line in open(sys.argv[1])]
 size, before, hwm = map(int, sys.argv[2:5])
+rss_start, rss_one = (list(map(int, a.split())) for a in sys.argv[6:8])
 print(f"providers:             {sys.argv[5]}")
 print(f"image size:            {size / 2**30:.2f} GiB, {len(rounds)} rounds")
 print(f"{'round':>5} {'import s':>9} {'MiB/s':>6} {'md5sum s':>9} {'sha512sum s':>12} {'ratio':>6} {'CPU s':>6} {'cores':>6}")
@@ -131,5 +140,12 @@ for i, (start, end, t0, t1, t2, cpu0, cpu1, peak) in enumerate(rounds, 1):
 print(f"median import:         {statistics.median(imports):.2f} s  ({size / statistics.median(imports) / 2**20:.0f} MiB/s); "
       f"service CPU {statistics.median(cpus):.2f} s (user + system)")
 print(f"median ratio import/slower hash: {statistics.median(ratios):.2f}  (target <= 1.5)")
+def rss(label, parts):
+    total, anon, mapped, shmem = (v / 1024 for v in parts)
+    verdict = "ok" if total <= 100 else "missed"
+    print(f"{label:<22} {total:.0f} MiB  (private {anon:.0f}, mapped files {mapped:.0f}, JIT code {shmem:.0f}; "
+          f"target <= 100: {verdict}; ratio to the start {total * 1024 / rss_start[0]:.2f})")
+rss("RSS after start:", rss_start)
+rss("RSS after one import:", rss_one)
 print(f"service peak RSS:      {hwm / 1024:.0f} MiB  (VmHWM over all rounds; {before / 1024:.0f} MiB before the first import; target <= 100)")
 PY

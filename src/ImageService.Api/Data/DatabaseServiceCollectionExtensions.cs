@@ -24,7 +24,8 @@ internal static class DatabaseServiceCollectionExtensions
         else
         {
             services.AddDbContextPool<SqliteImageDbContext>((sp, options) =>
-                options.UseSqlite(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.SqliteConnectionString));
+                options.UseSqlite(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.SqliteConnectionString)
+                    .AddInterceptors(SqliteConnectionKeeper.Instance));
             services.AddScoped<ImageDbContext>(sp => sp.GetRequiredService<SqliteImageDbContext>());
         }
 

@@ -51,6 +51,7 @@ internal static class ImageFileApi
         var modified = new DateTimeOffset(DateTime.SpecifyKind(image.UpdatedAt, DateTimeKind.Utc));
         if (content.PhysicalPath is { } path)
         {
+            LargeChunkSendFileFeature.Install(httpRequest.HttpContext);
             return TypedResults.PhysicalFile(path, ContentType, lastModified: modified, entityTag: etag, enableRangeProcessing: true);
         }
 
