@@ -116,14 +116,18 @@ internal static partial class ImagesCommands
             command.Options.Add(option);
         }
 
+        // A parse error, so that it reads like any other missing option, with the pointer to --help.
+        command.Validators.Add(result =>
+        {
+            if ((result.GetResult(url) is null) == (result.GetResult(file) is null))
+            {
+                result.AddError("Give --url (import from Object Storage) or --file (upload a local file), one of them.");
+            }
+        });
         command.SetAction(cli.Run(async call =>
         {
             CheckBeforeCreate(call, call.Get(name), call.Get(osDistro));
             var (source, local) = (call.Get(url), call.Get(file));
-            if ((source is null) == (local is null))
-            {
-                throw new CliException(ExitCodes.Usage, "Give --url (import from Object Storage) or --file (upload a local file), one of them.");
-            }
 
             var request = new ImageCreateRequest
             {
@@ -143,7 +147,7 @@ internal static partial class ImagesCommands
                 return await UploadAsync(call, request, local, expected.Read(call, Path.GetFileName(local)));
             }
 
-            var created = await call.Client.CreateImageAsync(request, expected.Read(call, ExpectedDataOptions.FileNameOf(source!)), call.Cancellation);
+            var created = await call.Client.CreateImageAsync(request, expected.Read(call, ExpectedDataOptions.FileNameOf(source ?? "")), call.Cancellation);
             if (call.Get(wait))
             {
                 return await ImportWatch.WaitAndReportAsync(call, created.Value.Id, waiting.Read(call));
