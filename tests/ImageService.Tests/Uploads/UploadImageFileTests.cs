@@ -1,6 +1,10 @@
 using System.Net;
+using ImageService.Api.Data;
+using ImageService.Api.Imports;
 using ImageService.Tests.Audit;
 using ImageService.Tests.Imports;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ImageService.Tests.Uploads;
 
@@ -136,6 +140,31 @@ public sealed class UploadImageFileTests(ImportFixture fixture) : IClassFixture<
         Assert.Equal(["url_not_allowed"], await withUrl.ErrorCodesAsync());
         Assert.Equal(HttpStatusCode.BadRequest, withoutName.StatusCode);
         Assert.Equal(["invalid_name"], await withoutName.ErrorCodesAsync());
+    }
+
+    // The node receiving an upload died: its job's lease runs out, and the worker that claims it
+    // cannot fetch the bytes again, so it ends the image killed instead of leaving it importing.
+    [Fact]
+    public async Task UploadJob_WhoseNodeDied_IsFailedByTheWorkerAsUploadInterrupted()
+    {
+        using var client = await App.CreateAccountClientAsync();
+        var image = await client.CreateForUploadAsync();
+        var past = DateTime.UtcNow.AddMinutes(-1);
+        await using (var scope = App.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ImageDbContext>();
+            await db.Images.Where(i => i.Id == image.Id).ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, "importing"), Ct);
+            var owner = await db.Images.Where(i => i.Id == image.Id).Select(i => i.OwnerId).SingleAsync(Ct);
+            db.ImportJobs.Add(ImportJobs.NewUpload(image.Id, owner, "a-node-that-died", past, past, null));
+            await db.SaveChangesAsync(Ct);
+        }
+
+        App.Services.GetRequiredService<ImportSignal>().Ring();
+        var killed = await client.WaitForImportAsync(image.Id);
+        var status = await client.ImportStatusAsync(image.Id);
+
+        Assert.Equal("killed", killed.Status);
+        Assert.Equal("upload_interrupted", status.Error?.Code);
     }
 
     [Fact]
