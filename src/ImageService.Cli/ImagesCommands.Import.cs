@@ -4,7 +4,7 @@ using ImageService.Protocol.Images;
 
 namespace ImageService.Cli;
 
-// `images import`, `images wait` and `images download`: the commands that move an image's bytes.
+// `images import`, `images create --file`, `images wait` and `images download`: the commands that move an image's bytes.
 internal static partial class ImagesCommands
 {
     private static CliCommand Import(Cli cli)
@@ -13,15 +13,24 @@ internal static partial class ImagesCommands
         var url = new Option<string>("--url") { Description = "The Object Storage URL of a .qcow2 file.", Required = true };
         var wait = new Option<bool>("--wait") { Description = "Follow the import until the image is active (exit 0) or the import failed (exit 7)." };
         var waiting = new WaitOptions();
+        var expected = new ExpectedDataOptions();
         var command = new CliCommand("import", "Import an image's data from a URL; the service works in the background (importImage).",
-            "imagectl images import 1bea47ed-f6a9-463b-b423-14b9cca9ad27 --url https://object-store.example.com/bucket/noble.qcow2 --wait")
+            "imagectl images import 1bea47ed-f6a9-463b-b423-14b9cca9ad27 --url https://object-store.example.com/bucket/noble.qcow2 --wait",
+            "imagectl images import 1bea47ed-f6a9-463b-b423-14b9cca9ad27 --url https://…/noble.qcow2 --checksum sha256:… --size 612368384")
         {
             id, url, wait, waiting.Interval, waiting.Timeout,
         };
+        foreach (var option in expected.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(cli.Run(async call =>
         {
             var imageId = call.Get(id);
-            await call.Client.ImportImageAsync(imageId, new ImageImportRequest(call.Get(url)), call.Cancellation);
+            var source = call.Get(url) ?? "";
+            await call.Client.ImportImageAsync(imageId, new ImageImportRequest(source), expected.Read(call, ExpectedDataOptions.FileNameOf(source)),
+                call.Cancellation);
             if (call.Get(wait))
             {
                 return await ImportWatch.WaitAndReportAsync(call, imageId, waiting.Read(call));
@@ -31,6 +40,44 @@ internal static partial class ImagesCommands
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    // images create --file: the image without data, then its bytes with the progress bar. The upload
+    // answers once the image is active, so there is nothing to wait for after it.
+    private static async Task<int> UploadAsync(Invocation call, ImageCreateRequest request, string path, ExpectedImageData? expected)
+    {
+        await using var stream = OpenForUpload(path);
+        var created = await call.Client.CreateImageForUploadAsync(request, call.Cancellation);
+        var imageId = created.Value.Id;
+        try
+        {
+            await ProgressDisplay.RunAsync(call.Context, $"image {imageId}", async report =>
+            {
+                await call.Client.UploadImageFileAsync(imageId, stream, expected, new Reporter(report, "uploading"), call.Cancellation);
+                return true;
+            });
+        }
+        catch (ScpApiException)
+        {
+            // The image exists, killed or still queued: say which one, so that it can be deleted.
+            call.Context.Error.WriteLine($"Image {imageId} was created but has no data; delete it with: imagectl images delete {imageId}");
+            throw;
+        }
+
+        call.Output.Write(await call.Client.ShowImageAsync(imageId, call.Cancellation), Tables.Fields);
+        return ExitCodes.Ok;
+    }
+
+    private static FileStream OpenForUpload(string path)
+    {
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException(ExitCodes.Usage, $"--file {path}: {e.Message}");
+        }
     }
 
     private static CliCommand Wait(Cli cli)
@@ -73,7 +120,7 @@ internal static partial class ImagesCommands
                 await using (var stream = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
                 {
                     download = await ProgressDisplay.RunAsync(call.Context, $"image {imageId}", report =>
-                        call.Client.DownloadImageFileAsync(imageId, stream, new Reporter(report), call.Cancellation));
+                        call.Client.DownloadImageFileAsync(imageId, stream, new Reporter(report, "downloading"), call.Cancellation));
                 }
 
                 File.Move(partial, target, overwrite: replace);
@@ -105,9 +152,9 @@ internal static partial class ImagesCommands
         private static TimeSpan Seconds(double seconds) => TimeSpan.FromSeconds(Math.Max(0, seconds));
     }
 
-    // Synchronous on the downloading thread: Progress<T> would post reports out of order.
-    private sealed class Reporter(Action<ProgressStep> report) : IProgress<TransferProgress>
+    // Synchronous on the transferring thread: Progress<T> would post reports out of order.
+    private sealed class Reporter(Action<ProgressStep> report, string stage) : IProgress<TransferProgress>
     {
-        public void Report(TransferProgress value) => report(new ProgressStep("downloading", value.BytesDone, value.BytesTotal));
+        public void Report(TransferProgress value) => report(new ProgressStep(stage, value.BytesDone, value.BytesTotal));
     }
 }

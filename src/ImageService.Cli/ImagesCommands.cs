@@ -90,7 +90,9 @@ internal static partial class ImagesCommands
             Required = true,
         };
         osDistro.CompletionSources.Add([.. ImageFieldRules.OsDistros(1, 0)]);
-        var url = new Option<string>("--url") { Description = "The Object Storage URL of a .qcow2 file to import.", Required = true };
+        var url = new Option<string?>("--url") { Description = "The Object Storage URL of a .qcow2 file to import (or --file)." };
+        var file = new Option<string?>("--file") { Description = "A local .qcow2 file to upload instead of --url (an extension: createImageForUpload, uploadImageFile)." };
+        var expected = new ExpectedDataOptions();
         var minDisk = new Option<int?>("--min-disk") { Description = "Minimum disk in GB." };
         var minRam = new Option<int?>("--min-ram") { Description = "Minimum RAM in MB, 0 to 2097151." };
         var isProtected = new Option<bool?>("--protected") { Description = "Refuse deletion until unprotected." };
@@ -100,30 +102,52 @@ internal static partial class ImagesCommands
         var diskFormat = new Option<string?>("--disk-format") { Description = "qcow2 (the default)." };
         var wait = new Option<bool>("--wait") { Description = "Follow the import until the image is active (exit 0) or the import failed (exit 7)." };
         var waiting = new WaitOptions();
-        var command = new CliCommand("create", "Create an image whose data the service imports from a URL (createImage).",
+        var command = new CliCommand("create",
+            "Create an image whose data the service imports from a URL (createImage), or that you upload from a local file (--file).",
             "imagectl images create --name ubuntu-24 --os-distro ubuntu --url https://object-store.example.com/bucket/noble.qcow2",
-            "imagectl images create --name web --os-distro rocky --url https://…/web.qcow2 --tag team=web --min-disk 20 --wait")
+            "imagectl images create --name web --os-distro rocky --url https://…/web.qcow2 --tag team=web --min-disk 20 --wait",
+            "imagectl images create --name noble --os-distro ubuntu --url https://…/noble.qcow2 --checksum-file SHA256SUMS --wait",
+            "imagectl images create --name local --os-distro ubuntu --file ./noble.qcow2 --checksum sha256:…")
         {
-            name, osDistro, url, minDisk, minRam, isProtected, visibility, tags, containerFormat, diskFormat, wait, waiting.Interval, waiting.Timeout,
+            name, osDistro, url, file, minDisk, minRam, isProtected, visibility, tags, containerFormat, diskFormat, wait, waiting.Interval, waiting.Timeout,
         };
+        foreach (var option in expected.All)
+        {
+            command.Options.Add(option);
+        }
+
+        // A parse error, so that it reads like any other missing option, with the pointer to --help.
+        command.Validators.Add(result =>
+        {
+            if ((result.GetResult(url) is null) == (result.GetResult(file) is null))
+            {
+                result.AddError("Give --url (import from Object Storage) or --file (upload a local file), one of them.");
+            }
+        });
         command.SetAction(cli.Run(async call =>
         {
             CheckBeforeCreate(call, call.Get(name), call.Get(osDistro));
-            var created = await call.Client.CreateImageAsync(
-                new ImageCreateRequest
-                {
-                    Name = call.Get(name),
-                    OsDistro = call.Get(osDistro),
-                    Url = call.Get(url),
-                    MinDisk = call.Get(minDisk),
-                    MinRam = call.Get(minRam),
-                    Protected = call.Get(isProtected),
-                    Visibility = call.Get(visibility),
-                    Tags = ParseTags(call.Get(tags)),
-                    ContainerFormat = call.Get(containerFormat),
-                    DiskFormat = call.Get(diskFormat),
-                },
-                call.Cancellation);
+            var (source, local) = (call.Get(url), call.Get(file));
+
+            var request = new ImageCreateRequest
+            {
+                Name = call.Get(name),
+                OsDistro = call.Get(osDistro),
+                Url = source,
+                MinDisk = call.Get(minDisk),
+                MinRam = call.Get(minRam),
+                Protected = call.Get(isProtected),
+                Visibility = call.Get(visibility),
+                Tags = ParseTags(call.Get(tags)),
+                ContainerFormat = call.Get(containerFormat),
+                DiskFormat = call.Get(diskFormat),
+            };
+            if (local is not null)
+            {
+                return await UploadAsync(call, request, local, expected.Read(call, Path.GetFileName(local)));
+            }
+
+            var created = await call.Client.CreateImageAsync(request, expected.Read(call, ExpectedDataOptions.FileNameOf(source ?? "")), call.Cancellation);
             if (call.Get(wait))
             {
                 return await ImportWatch.WaitAndReportAsync(call, created.Value.Id, waiting.Read(call));

@@ -53,7 +53,22 @@ public sealed partial class ImageServiceClient
     /// <param name="request">The new image.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     public Task<ScpResponse<ImageShowResponseV1Dot2>> CreateImageAsync(ImageCreateRequest request, CancellationToken cancellationToken = default) =>
-        SendAsync<ImageShowResponseV1Dot2>(Request(HttpMethod.Post, "v1/images", request), cancellationToken);
+        CreateImageAsync(request, null, cancellationToken);
+
+    /// <summary>
+    /// createImage with what the data must be: the import ends killed with <c>checksum_mismatch</c> or
+    /// <c>size_mismatch</c> when the bytes differ.
+    /// </summary>
+    /// <param name="request">The new image.</param>
+    /// <param name="expected">The expected checksum and size; null checks none.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    public Task<ScpResponse<ImageShowResponseV1Dot2>> CreateImageAsync(
+        ImageCreateRequest request, ExpectedImageData? expected, CancellationToken cancellationToken = default)
+    {
+        var message = Request(HttpMethod.Post, "v1/images", request);
+        expected?.AddTo(message.Headers);
+        return SendAsync<ImageShowResponseV1Dot2>(message, cancellationToken);
+    }
 
     /// <summary>showImage: one image.</summary>
     /// <param name="imageId">The image id.</param>
@@ -79,7 +94,19 @@ public sealed partial class ImageServiceClient
     /// <param name="request">The Object Storage URL of a .qcow2 file.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
     public Task ImportImageAsync(string imageId, ImageImportRequest request, CancellationToken cancellationToken = default) =>
-        SendAsync(Request(HttpMethod.Post, $"v1/images/{Segment(imageId)}/import", request), cancellationToken);
+        ImportImageAsync(imageId, request, null, cancellationToken);
+
+    /// <summary>importImage with what the data must be (see <see cref="ExpectedImageData"/>).</summary>
+    /// <param name="imageId">The image id.</param>
+    /// <param name="request">The Object Storage URL of a .qcow2 file.</param>
+    /// <param name="expected">The expected checksum and size; null checks none.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    public Task ImportImageAsync(string imageId, ImageImportRequest request, ExpectedImageData? expected, CancellationToken cancellationToken = default)
+    {
+        var message = Request(HttpMethod.Post, $"v1/images/{Segment(imageId)}/import", request);
+        expected?.AddTo(message.Headers);
+        return SendAsync(message, cancellationToken);
+    }
 
     /// <summary>
     /// showImageImport (<c>GET /v1/images/{id}/import</c>, an addition to the SCP surface): how far the

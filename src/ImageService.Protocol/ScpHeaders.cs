@@ -30,6 +30,15 @@ public static class ScpHeaders
     /// </summary>
     public const string RequestId = "X-Request-Id";
 
+    /// <summary>
+    /// The checksum the caller expects of an image's data (an extension, on createImage, importImage and
+    /// uploads): <c>md5:</c>, <c>sha256:</c> or <c>sha512:</c> and the digest in hex. See <see cref="Images.ImageChecksum"/>.
+    /// </summary>
+    public const string ImageChecksum = "X-Image-Checksum";
+
+    /// <summary>The size in bytes the caller expects of an image's data (an extension, beside <see cref="ImageChecksum"/>).</summary>
+    public const string ImageSize = "X-Image-Size";
+
     /// <summary>The client type the official SDKs send.</summary>
     public const string OpenapiClientType = "Openapi";
 

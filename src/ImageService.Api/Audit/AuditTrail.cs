@@ -55,15 +55,15 @@ internal static class AuditTrail
     };
 
     // The import worker finishing a job a request queued: the account's, with no user behind it.
-    public static AuditEvent ByWorker(string accountId, string imageId, string outcome, string? detail, DateTime now) => new()
+    public static AuditActor Worker(string accountId) => new(accountId, null, null, ImportOperation, null);
+
+    // The caller of the running request, for a change its handler finishes after the work it waits on.
+    public static AuditActor Caller(HttpContext http, [CallerMemberName] string handler = "")
     {
-        OccurredAt = now,
-        AccountId = accountId,
-        Operation = ImportOperation,
-        ImageId = imageId,
-        Outcome = outcome,
-        Detail = detail,
-    };
+        var caller = http.User;
+        return new AuditActor(caller.GetAccountId(), caller.GetUserName(), caller.FindFirst(ScpClaims.AccessKey)?.Value,
+            OperationOf(handler), http.Connection.RemoteIpAddress?.ToString());
+    }
 
     private static AuditEvent FromRequest(HttpContext http, string? imageId, string? detail, string handler)
     {
@@ -77,11 +77,13 @@ internal static class AuditTrail
             AccountId = caller.GetAccountId(),
             UserName = caller.GetUserName(),
             AccessKey = caller.FindFirst(ScpClaims.AccessKey)?.Value,
-            Operation = string.Concat(handler[..1].ToLowerInvariant(), handler[1..]),
+            Operation = OperationOf(handler),
             ImageId = imageId,
             Outcome = AuditOutcomes.Succeeded,
             Detail = detail,
             CallerAddress = http.Connection.RemoteIpAddress?.ToString(),
         };
     }
+
+    private static string OperationOf(string handler) => string.Concat(handler[..1].ToLowerInvariant(), handler[1..]);
 }

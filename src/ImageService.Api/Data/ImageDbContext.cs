@@ -95,6 +95,9 @@ internal abstract class ImageDbContext(DbContextOptions options) : DbContext(opt
             job.Property(j => j.State).HasMaxLength(16);
             job.Property(j => j.AccountId).HasMaxLength(64);
             job.Property(j => j.Url).HasMaxLength(255);
+
+            // "sha512:" and 128 hex digits, the longest form ImageChecksum reads.
+            job.Property(j => j.ExpectedChecksum).HasMaxLength(135);
             job.HasOne<Image>().WithMany().HasForeignKey(j => j.ImageId).OnDelete(DeleteBehavior.Cascade);
             job.HasIndex(j => new { j.State, j.Id });
             job.HasIndex(j => j.ImageId);

@@ -10,7 +10,9 @@ namespace ImageService.Api.Images;
 // Checks a create body and, when it is sound, builds the image it asks for.
 internal static class ImageCreation
 {
-    public static IReadOnlyList<ScpError> Validate(ImageCreateRequest request, ApiVersion version)
+    // forUpload: createImageForUpload, the extension that makes an image whose data the client sends
+    // itself (Uploads/); it takes the same body without url, and createImage keeps requiring one.
+    public static IReadOnlyList<ScpError> Validate(ImageCreateRequest request, ApiVersion version, bool forUpload = false)
     {
         var errors = new List<ScpError>();
         if (ImageFieldRules.NameProblem(request.Name) is { } nameProblem)
@@ -25,7 +27,12 @@ internal static class ImageCreation
                 $"os_distro is required; it must be one of: {string.Join(", ", distros)} (API version {version})."));
         }
 
-        if (!ImageRules.IsValidUrl(request.Url))
+        if (forUpload && request.Url is not null)
+        {
+            errors.Add(ScpErrors.InvalidField("url_not_allowed",
+                "An image for upload has no url: leave url out, or use createImage (POST /v1/images) to import from a URL."));
+        }
+        else if (!forUpload && !ImageRules.IsValidUrl(request.Url))
         {
             errors.Add(ImageErrors.InvalidUrl());
         }

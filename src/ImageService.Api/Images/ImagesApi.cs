@@ -20,7 +20,7 @@ internal static partial class ImagesApi
     {
         var group = app.MapGroup("/v1/images").RequireAuthorization().WithVersions().WithTags("Images");
         group.MapGet("", ListImages).WithName("listImages").WithSummary("List Images");
-        group.MapPost("", CreateImage).WithName("createImage").WithSummary("Create Image");
+        group.MapPost("", CreateImage).WithName("createImage").WithSummary("Create Image").WithExpectedDataHeaders();
         group.MapGet("/{image_id}", ShowImage).WithName("showImage").WithSummary("Show Image");
         group.MapPut("/{image_id}", UpdateImage).WithName("updateImage").WithSummary("Update Image");
         group.MapDelete("/{image_id}", DeleteImage).WithName("deleteImage").WithSummary("Delete Image");
@@ -63,6 +63,11 @@ internal static partial class ImagesApi
             return refused;
         }
 
+        if (ExpectedDataHeaders.Read(http, out var expected) is { } badExpectation)
+        {
+            return badExpectation;
+        }
+
         // The image and its import job are stored together; the client sees "importing" at once and
         // never "queued", which the SCP Terraform provider treats as an error.
         var now = time.GetUtcNow().UtcDateTime;
@@ -74,7 +79,7 @@ internal static partial class ImagesApi
         }
 
         db.Images.Add(image);
-        db.ImportJobs.Add(ImportJobs.NewJob(image.Id, image.OwnerId, request.Url!, now));
+        db.ImportJobs.Add(ImportJobs.NewJob(image.Id, image.OwnerId, request.Url!, now, expected));
         db.Audit(http, image.Id);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);

@@ -19,7 +19,7 @@ internal static class ImportApi
     public static RouteGroupBuilder MapImageImport(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/images/{image_id}/import").RequireAuthorization().WithVersions().WithTags("ImageImport");
-        group.MapPost("", ImportImage).WithName("importImage").WithSummary("Import Image");
+        group.MapPost("", ImportImage).WithName("importImage").WithSummary("Import Image").WithExpectedDataHeaders();
         group.MapGet("", ShowImageImport).WithName("showImageImport")
             .WithSummary("Show the progress of an image's import (an addition to the SCP API)")
             .WithDescription("Not part of SCP: answers the state, bytes copied and, on failure, the reason, so that clients can show progress.");
@@ -54,6 +54,11 @@ internal static class ImportApi
             return refused;
         }
 
+        if (ExpectedDataHeaders.Read(http, out var expected) is { } badExpectation)
+        {
+            return badExpectation;
+        }
+
         var now = time.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (await quotas.RefuseImportAsync(db, accountId, ct) is { } overQuota)
@@ -73,7 +78,7 @@ internal static class ImportApi
                 : ScpErrors.Conflict("image_has_data", $"The image is {status}; only an image without data (queued or killed) can be imported again.");
         }
 
-        db.ImportJobs.Add(ImportJobs.NewJob(image_id, accountId, url, now));
+        db.ImportJobs.Add(ImportJobs.NewJob(image_id, accountId, url, now, expected));
         db.Audit(http, image_id);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
@@ -101,6 +106,10 @@ internal static class ImportApi
             job.BytesTotal,
             job.StartedAt is { } started ? ImageMapping.Timestamp(started) : null,
             ImageMapping.Timestamp(job.UpdatedAt),
-            job.ErrorCode is { } code ? new ImportError(code, job.ErrorDetail ?? "") : null));
+            job.ErrorCode is { } code ? new ImportError(code, job.ErrorDetail ?? "") : null,
+            job.ExpectedChecksum,
+            job.ExpectedSize,
+            job.State == ImportState.Succeeded && job.ExpectedChecksum is not null ? job.ExpectedChecksum : null,
+            job.State == ImportState.Succeeded ? job.ExpectedSize : null));
     }
 }

@@ -3,13 +3,16 @@ using System.Security.Cryptography;
 using ImageService.Api.Imports.Inspection;
 using ImageService.Api.Imports.Sources;
 using ImageService.Api.Storage;
+using ImageService.Protocol;
+using ImageService.Protocol.Images;
 
 namespace ImageService.Api.Imports;
 
 // The one pass over an image's bytes. A reader fills a small, fixed set of buffers from the source;
-// SHA-512, MD5 with the format inspector, and the store's writer each take every buffer in turn,
-// side by side, and the buffer returns to the reader when all three are done with it. Nothing is
-// read or written twice, and memory stays at ChunkCount * ChunkSize whatever the image's size.
+// SHA-512, MD5 with the format inspector, the store's writer and, only when the client expects a
+// SHA-256, SHA-256, each take every buffer in turn, side by side, and the buffer returns to the reader
+// when all of them are done with it. Nothing is read or written twice, and memory stays at
+// ChunkCount * ChunkSize whatever the image's size.
 internal sealed class ImportCopy : IDisposable
 {
     public const int ChunkSize = 1 << 20;
@@ -31,7 +34,8 @@ internal sealed class ImportCopy : IDisposable
     public long BytesDone => Interlocked.Read(ref _bytesDone);
 
     public async Task<CopyOutcome> RunAsync(
-        Stream source, long? contentLength, IImageUpload upload, DiskImageInspector inspector, long maxBytes, CancellationToken ct)
+        Stream source, long? contentLength, IImageUpload upload, DiskImageInspector inspector, long maxBytes, ExpectedImageData? expected,
+        CancellationToken ct)
     {
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var failure = new FailureSlot(failed);
@@ -48,6 +52,15 @@ internal sealed class ImportCopy : IDisposable
         using var toWriter = new BlockingCollection<Chunk>();
         using var sha512 = IncrementalHash.CreateHash(HashAlgorithmName.SHA512);
         using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+
+        // SHA-256 costs as much CPU as SHA-512 on a 64-bit machine: computed only when it is asked for.
+        using var toSha256 = new BlockingCollection<Chunk>();
+        using var sha256 = expected?.Checksum?.Algorithm == "sha256" ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
+        var sha256Task = sha256 is null
+            ? Task.CompletedTask
+            : Task.Factory.StartNew(() => Consume(toSha256, c => sha256.AppendData(c.Span), failure, failed.Token),
+                CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var stages = sha256 is null ? 3 : 4;
 
         // The two hashes are the expensive part; each gets a thread of its own so that they run on
         // separate cores at once, while the reader and the writer mostly wait on I/O.
@@ -70,11 +83,15 @@ internal sealed class ImportCopy : IDisposable
 
         try
         {
-            await ReadAllAsync(source, contentLength, maxBytes, failure, chunk =>
+            await ReadAllAsync(source, contentLength, maxBytes, expected?.Size, stages, failure, chunk =>
             {
                 toSha.Add(chunk, CancellationToken.None);
                 toMd5.Add(chunk, CancellationToken.None);
                 toWriter.Add(chunk, CancellationToken.None);
+                if (sha256 is not null)
+                {
+                    toSha256.Add(chunk, CancellationToken.None);
+                }
             }, failed.Token);
         }
         finally
@@ -82,7 +99,8 @@ internal sealed class ImportCopy : IDisposable
             toSha.CompleteAdding();
             toMd5.CompleteAdding();
             toWriter.CompleteAdding();
-            await Task.WhenAll(shaTask, md5Task, writeTask);
+            toSha256.CompleteAdding();
+            await Task.WhenAll(shaTask, md5Task, writeTask, sha256Task);
             _stagesDone = true;
         }
 
@@ -92,21 +110,53 @@ internal sealed class ImportCopy : IDisposable
             return CopyOutcome.Failed(f.Code, f.Detail);
         }
 
+        var md5Hex = Convert.ToHexStringLower(md5.GetHashAndReset());
+        var sha512Hex = Convert.ToHexStringLower(sha512.GetHashAndReset());
+
+        // The client's expectation first: bytes other than the ones it meant are better named as
+        // such than by what the inspector finds wrong with them.
+        if (Mismatch(expected, BytesDone, md5Hex, sha512Hex, sha256 is null ? null : Convert.ToHexStringLower(sha256.GetHashAndReset())) is { } mismatch)
+        {
+            return mismatch;
+        }
+
         var verdict = inspector.Complete();
         if (verdict.Failure is { } refused)
         {
             return CopyOutcome.Failed(refused.Code, refused.Detail);
         }
 
-        return CopyOutcome.Succeeded(
-            BytesDone,
-            Convert.ToHexStringLower(md5.GetHashAndReset()),
-            Convert.ToHexStringLower(sha512.GetHashAndReset()),
-            verdict.VirtualSize);
+        return CopyOutcome.Succeeded(BytesDone, md5Hex, sha512Hex, verdict.VirtualSize);
+    }
+
+    private static CopyOutcome? Mismatch(ExpectedImageData? expected, long size, string md5, string sha512, string? sha256)
+    {
+        if (expected?.Size is { } expectedSize && expectedSize != size)
+        {
+            return CopyOutcome.Failed(ImportErrorCodes.SizeMismatch,
+                $"The image is {size} bytes, but {ScpHeaders.ImageSize} expected {expectedSize}; nothing was kept.");
+        }
+
+        if (expected?.Checksum is not { } checksum)
+        {
+            return null;
+        }
+
+        var actual = checksum.Algorithm switch
+        {
+            "md5" => md5,
+            "sha512" => sha512,
+            _ => sha256,
+        };
+        return actual == checksum.Digest
+            ? null
+            : CopyOutcome.Failed(ImportErrorCodes.ChecksumMismatch,
+                $"The image's {checksum.Algorithm} is {actual}, but {ScpHeaders.ImageChecksum} expected {checksum.Digest}; nothing was kept.");
     }
 
     private async Task ReadAllAsync(
-        Stream source, long? contentLength, long maxBytes, FailureSlot failure, Action<Chunk> publish, CancellationToken ct)
+        Stream source, long? contentLength, long maxBytes, long? expectedSize, int stages, FailureSlot failure, Action<Chunk> publish,
+        CancellationToken ct)
     {
         try
         {
@@ -135,8 +185,17 @@ internal sealed class ImportCopy : IDisposable
                     return;
                 }
 
+                // Stopped the moment it passes the size the client expects, not at the end.
+                if (total > expectedSize)
+                {
+                    failure.Set(ImportErrorCodes.SizeMismatch,
+                        $"The image is more than the {expectedSize} bytes {ScpHeaders.ImageSize} expected; nothing was kept.");
+                    Return(chunk!);
+                    return;
+                }
+
                 chunk!.Length = length;
-                chunk.Pending = 3;
+                chunk.Pending = stages;
                 publish(chunk);
             }
 

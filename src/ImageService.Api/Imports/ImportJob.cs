@@ -10,6 +10,7 @@ internal sealed class ImportJob
 
     public required string AccountId { get; init; }
 
+    // Empty for an upload (Uploads/): its bytes come from the client's request, not from a URL.
     public required string Url { get; init; }
 
     public required string State { get; set; }
@@ -31,6 +32,12 @@ internal sealed class ImportJob
     // Where partial data lives while the job runs (a temporary file name or a multipart upload id),
     // so that a sweep after a crash can remove exactly what the job left.
     public string? StagingKey { get; set; }
+
+    // What the client said the data is (X-Image-Checksum as "algorithm:hex", X-Image-Size), kept on
+    // the row because the node that runs the job need not be the one that took the request.
+    public string? ExpectedChecksum { get; init; }
+
+    public long? ExpectedSize { get; init; }
 
     public string? ErrorCode { get; set; }
 

@@ -3,6 +3,7 @@ using ImageService.Api.Data;
 using ImageService.Api.Images;
 using ImageService.Api.Observability;
 using ImageService.Api.Quotas;
+using ImageService.Protocol.Images;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -15,13 +16,32 @@ internal sealed class ImportJobs(
 {
     public const int MaxAttempts = 3;
 
-    public static ImportJob NewJob(string imageId, string accountId, string url, DateTime now) => new()
+    public static ImportJob NewJob(string imageId, string accountId, string url, DateTime now, ExpectedImageData? expected = null) => new()
     {
         ImageId = imageId,
         AccountId = accountId,
         Url = url,
+        ExpectedChecksum = expected?.Checksum?.ToString(),
+        ExpectedSize = expected?.Size,
         State = ImportState.Queued,
         CreatedAt = now,
+        UpdatedAt = now,
+    };
+
+    // An upload's job (Uploads/), claimed by the node whose request receives the bytes as it is made.
+    public static ImportJob NewUpload(string imageId, string accountId, string node, DateTime lease, DateTime now, ExpectedImageData? expected) => new()
+    {
+        ImageId = imageId,
+        AccountId = accountId,
+        Url = "",
+        ExpectedChecksum = expected?.Checksum?.ToString(),
+        ExpectedSize = expected?.Size,
+        State = ImportState.Running,
+        LeaseOwner = node,
+        LeaseExpiresAt = lease,
+        Attempts = 1,
+        CreatedAt = now,
+        StartedAt = now,
         UpdatedAt = now,
     };
 
@@ -92,7 +112,7 @@ internal sealed class ImportJobs(
         quotas.ReserveAsync(db, job, node, announced, options.CurrentValue.MaxImageBytes, ct);
 
     // Hashes, size and the active status land in one transaction; false when the image went away.
-    public async Task<bool> SucceedAsync(ImportJob job, string node, CopyOutcome outcome, CancellationToken ct)
+    public async Task<bool> SucceedAsync(ImportJob job, string node, CopyOutcome outcome, AuditActor actor, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -118,7 +138,7 @@ internal sealed class ImportJobs(
             return false;
         }
 
-        db.AuditEvents.Add(AuditTrail.ByWorker(job.AccountId, job.ImageId, AuditOutcomes.Succeeded, $"{outcome.Size} bytes", now));
+        db.AuditEvents.Add(actor.Event(job.ImageId, AuditOutcomes.Succeeded, $"{outcome.Size} bytes", now));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return true;
@@ -126,7 +146,7 @@ internal sealed class ImportJobs(
 
     public Task<bool> ImageExistsAsync(string imageId, CancellationToken ct) => db.Images.AnyAsync(i => i.Id == imageId, ct);
 
-    public async Task FailAsync(long jobId, string imageId, string? node, string code, string detail, CancellationToken ct)
+    public async Task FailAsync(long jobId, string imageId, string? node, string code, string detail, AuditActor actor, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -142,8 +162,7 @@ internal sealed class ImportJobs(
         {
             await db.Images.Where(i => i.Id == imageId && i.Status == ImageStatus.Importing)
                 .ExecuteUpdateAsync(s => s.SetProperty(i => i.Status, ImageStatus.Killed).SetProperty(i => i.UpdatedAt, now), ct);
-            var accountId = await db.ImportJobs.Where(j => j.Id == jobId).Select(j => j.AccountId).FirstAsync(ct);
-            db.AuditEvents.Add(AuditTrail.ByWorker(accountId, imageId, AuditOutcomes.Failed, code, now));
+            db.AuditEvents.Add(actor.Event(imageId, AuditOutcomes.Failed, code, now));
             await db.SaveChangesAsync(ct);
         }
 

@@ -1,3 +1,4 @@
+using ImageService.Api.Audit;
 using ImageService.Api.Imports.Inspection;
 using ImageService.Api.Imports.Sources;
 using ImageService.Api.Observability;
@@ -26,16 +27,34 @@ internal sealed partial class ImportRunner(
     // How often progress is written, which also renews the lease.
     public static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
 
-    public async Task RunAsync(ImportJob job, string node, CancellationToken stopping)
+    public Task RunAsync(ImportJob job, string node, CancellationToken stopping)
+    {
+        var worker = AuditTrail.Worker(job.AccountId);
+        return RunAsync(job, node, (jobs, cancel) => ImportAsync(job, node, jobs, worker, cancel), worker, ImportMetrics.FromUrl, stopping);
+    }
+
+    // An upload (Uploads/): the client's request body in place of the source, from the first byte on
+    // the same steps as an import, and the caller in the audit trail. Its job is already claimed by
+    // this node. Finished is false when the upload stopped without an end of its own (the image was
+    // deleted meanwhile); otherwise Failure is null when the image became active, or says why not.
+    // Nothing but a delete stops it: a client that goes away fails the body's next read
+    // (upload_interrupted), and so does a node that shuts down, since Kestrel then closes the connection.
+    public async Task<(bool Finished, SourceFailure? Failure)> UploadAsync(ImportJob job, string node, Stream body, long? length, AuditActor caller) =>
+        await RunAsync(job, node, (jobs, cancel) => StoreAsync(job, node, jobs, body, length, caller, ImportMetrics.FromUpload, cancel),
+            caller, ImportMetrics.FromUpload, CancellationToken.None);
+
+    private async Task<(bool Finished, SourceFailure? Failure)> RunAsync(
+        ImportJob job, string node, Func<ImportJobs, CancellationTokenSource, Task<SourceFailure?>> steps, AuditActor actor, string kind,
+        CancellationToken stopping)
     {
         await using var scope = scopes.CreateAsyncScope();
         var jobs = scope.ServiceProvider.GetRequiredService<ImportJobs>();
         var cancel = cancellations.Register(job.ImageId, stopping);
-        using var running = metrics.Start();
+        using var running = metrics.Start(kind);
         SourceFailure? failure;
         try
         {
-            failure = await ImportAsync(job, node, jobs, cancel);
+            failure = await steps(jobs, cancel);
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
@@ -45,7 +64,7 @@ internal sealed partial class ImportRunner(
                 await jobs.ReleaseAsync(job, node, CancellationToken.None);
             }
 
-            return;
+            return (false, null);
         }
         catch (Exception e)
         {
@@ -62,26 +81,35 @@ internal sealed partial class ImportRunner(
         if (failure is not null)
         {
             Log.ImportFailed(logger, job.ImageId, failure.Code);
-            metrics.Failed(failure.Code);
+            metrics.Failed(failure.Code, kind);
             if (failure.Code == QuotaErrors.Code)
             {
                 quotaMetrics.Refused(QuotaMetrics.Bytes);
             }
 
-            await jobs.FailAsync(job.Id, job.ImageId, node, failure.Code, failure.Detail, CancellationToken.None);
+            await jobs.FailAsync(job.Id, job.ImageId, node, failure.Code, failure.Detail, actor, CancellationToken.None);
         }
+
+        return (true, failure);
     }
 
-    private async Task<SourceFailure?> ImportAsync(ImportJob job, string node, ImportJobs jobs, CancellationTokenSource cancel)
+    private async Task<SourceFailure?> ImportAsync(ImportJob job, string node, ImportJobs jobs, AuditActor worker, CancellationTokenSource cancel)
     {
         var ct = cancel.Token;
         await using var response = await OpenSourceAsync(job, ct);
-        if (!response.IsOpen)
-        {
-            return response.Failure;
-        }
+        return response.IsOpen
+            ? await StoreAsync(job, node, jobs, response.Content, response.ContentLength, worker, ImportMetrics.FromUrl, cancel)
+            : response.Failure;
+    }
 
-        var allowance = await jobs.ReserveQuotaAsync(job, node, response.ContentLength, ct);
+    // From the first byte of the content to the commit, whichever way the content comes: the quota,
+    // the store's upload, the one pass and the commit.
+    private async Task<SourceFailure?> StoreAsync(
+        ImportJob job, string node, ImportJobs jobs, Stream content, long? contentLength, AuditActor actor, string kind,
+        CancellationTokenSource cancel)
+    {
+        var ct = cancel.Token;
+        var allowance = await jobs.ReserveQuotaAsync(job, node, contentLength, ct);
         if (allowance.Refusal is { } overQuota)
         {
             return overQuota;
@@ -93,7 +121,7 @@ internal sealed partial class ImportRunner(
         IImageUpload upload;
         try
         {
-            upload = await store.BeginUploadAsync(job.ImageId, response.ContentLength, CancellationToken.None);
+            upload = await store.BeginUploadAsync(job.ImageId, contentLength, CancellationToken.None);
         }
         catch (IOException e)
         {
@@ -103,15 +131,15 @@ internal sealed partial class ImportRunner(
         // Disposing an upload that was not committed deletes what it wrote, however this ends.
         await using (upload)
         {
-            if (!await jobs.RenewAsync(job, node, 0, response.ContentLength, upload.StagingKey, ct))
+            if (!await jobs.RenewAsync(job, node, 0, contentLength, upload.StagingKey, ct))
             {
                 await cancel.CancelAsync();
                 ct.ThrowIfCancellationRequested();
             }
 
-            var outcome = await CopyAsync(job, node, jobs, response.Content, response.ContentLength, allowance.Cap, upload, cancel);
+            var outcome = await CopyAsync(job, node, jobs, content, contentLength, allowance.Cap, upload, cancel);
             return outcome.Success
-                ? await CommitAsync(job, node, jobs, upload, outcome, ct)
+                ? await CommitAsync(job, node, jobs, upload, outcome, actor, kind, ct)
                 : allowance.Failure(outcome);
         }
     }
@@ -125,6 +153,13 @@ internal sealed partial class ImportRunner(
         if (job.StagingKey is { } abandoned)
         {
             await store.DeleteStagingAsync(abandoned, ct);
+        }
+
+        // An upload's bytes came over a connection that went with the node that held its job.
+        if (job.Url.Length == 0)
+        {
+            return SourceResponse.Failed(ImportErrorCodes.UploadInterrupted,
+                "The node receiving the upload stopped before the whole image arrived; upload it again.");
         }
 
         if (job.Attempts > ImportJobs.MaxAttempts)
@@ -155,7 +190,7 @@ internal sealed partial class ImportRunner(
         var inspector = new DiskImageInspector(settings.MaxVirtualSizeBytes);
         using var deadline = new CancellationTokenSource(settings.MaxImportDuration, time);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
-        var copying = copy.RunAsync(content, length, upload, inspector, cap, stop.Token);
+        var copying = copy.RunAsync(content, length, upload, inspector, cap, ExpectedDataHeaders.Of(job), stop.Token);
         try
         {
             while (!copying.IsCompleted)
@@ -194,7 +229,7 @@ internal sealed partial class ImportRunner(
     // lands between the commit and the success write must still find the data removed at once by the
     // import that put it there, not left for the sweep (docs/imports.md, "Delete, crashes, the sweep").
     private async Task<SourceFailure?> CommitAsync(
-        ImportJob job, string node, ImportJobs jobs, IImageUpload upload, CopyOutcome outcome, CancellationToken ct)
+        ImportJob job, string node, ImportJobs jobs, IImageUpload upload, CopyOutcome outcome, AuditActor actor, string kind, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         try
@@ -206,10 +241,10 @@ internal sealed partial class ImportRunner(
             return StorageFailure(job, e);
         }
 
-        if (await jobs.SucceedAsync(job, node, outcome, CancellationToken.None))
+        if (await jobs.SucceedAsync(job, node, outcome, actor, CancellationToken.None))
         {
             Log.ImportSucceeded(logger, job.ImageId, outcome.Size);
-            metrics.Succeeded(job, outcome.Size);
+            metrics.Succeeded(job, outcome.Size, kind);
         }
         else if (!await jobs.ImageExistsAsync(job.ImageId, CancellationToken.None))
         {

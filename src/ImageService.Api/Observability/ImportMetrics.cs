@@ -10,6 +10,12 @@ namespace ImageService.Api.Observability;
 internal sealed partial class ImportMetrics
 {
     // Imports take from seconds (a small image on a fast store) to hours (a terabyte over a slow link).
+    // The source tag of the started, succeeded, failed and bytes instruments: an import from a URL, or
+    // an upload of the client's own bytes (Uploads/), which runs the same steps from its first byte.
+    public const string FromUrl = "url";
+    public const string FromUpload = "upload";
+    private const string SourceTag = "source";
+
     private static readonly double[] DurationBuckets = [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200, 21600];
 
     private static readonly double[] ThroughputBuckets = [1e5, 1e6, 5e6, 1e7, 2.5e7, 5e7, 1e8, 2.5e8, 5e8, 1e9];
@@ -51,17 +57,18 @@ internal sealed partial class ImportMetrics
     }
 
     // Counts the run as started and running until the returned scope ends.
-    public RunningImport Start()
+    public RunningImport Start(string source)
     {
-        _started.Add(1);
+        _started.Add(1, new KeyValuePair<string, object?>(SourceTag, source));
         _running.Add(1);
         return new RunningImport(_running);
     }
 
-    public void Succeeded(ImportJob job, long size)
+    public void Succeeded(ImportJob job, long size, string source)
     {
-        _succeeded.Add(1);
-        _bytes.Add(size);
+        var tag = new KeyValuePair<string, object?>(SourceTag, source);
+        _succeeded.Add(1, tag);
+        _bytes.Add(size, tag);
         if (job.StartedAt is { } started)
         {
             var seconds = (_time.GetUtcNow().UtcDateTime - started).TotalSeconds;
@@ -73,7 +80,8 @@ internal sealed partial class ImportMetrics
         }
     }
 
-    public void Failed(string errorCode) => _failed.Add(1, new KeyValuePair<string, object?>("error_code", errorCode));
+    public void Failed(string errorCode, string source) =>
+        _failed.Add(1, new KeyValuePair<string, object?>("error_code", errorCode), new KeyValuePair<string, object?>(SourceTag, source));
 
     public void LeaseTakenOver() => _takeovers.Add(1);
 

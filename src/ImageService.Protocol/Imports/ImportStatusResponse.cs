@@ -10,13 +10,21 @@ namespace ImageService.Protocol.Imports;
 /// <param name="StartedAt">When the download began.</param>
 /// <param name="UpdatedAt">When the progress last changed.</param>
 /// <param name="Error">Why it failed; null otherwise.</param>
+/// <param name="ExpectedChecksum">The <c>X-Image-Checksum</c> the import was asked to verify (<c>sha256:…</c>); null when none.</param>
+/// <param name="ExpectedSize">The <c>X-Image-Size</c> the import was asked to verify; null when none.</param>
+/// <param name="VerifiedChecksum">Once succeeded, the expected checksum the data matched; null before, or when none was given.</param>
+/// <param name="VerifiedSize">Once succeeded, the expected size the data matched; null before, or when none was given.</param>
 public sealed record ImportStatusResponse(
     string State,
     long BytesDone,
     long? BytesTotal,
     string? StartedAt,
     string UpdatedAt,
-    ImportError? Error);
+    ImportError? Error,
+    string? ExpectedChecksum = null,
+    long? ExpectedSize = null,
+    string? VerifiedChecksum = null,
+    long? VerifiedSize = null);
 
 /// <summary>Why an import failed.</summary>
 /// <param name="Code">A stable snake_case code.</param>

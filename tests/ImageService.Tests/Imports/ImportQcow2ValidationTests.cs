@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using ImageService.Api.Imports.Inspection;
 using ImageService.Tests.Imports.Inspection;
+using ImageService.Tests.Uploads;
 
 namespace ImageService.Tests.Imports;
 
@@ -119,6 +120,30 @@ public sealed class ImportQcow2ValidationTests(ImportFixture fixture) : IClassFi
         Assert.Equal(@case.Code, status.Error?.Code);
         Assert.EndsWith(".", status.Error?.Detail, StringComparison.Ordinal);
         Assert.Null(image.Checksum);
+        Assert.Empty(await fixture.App.StoredDataOfAsync(image.Id));
+    }
+
+    public static TheoryData<string> RefusedCaseNames => new(Cases.Where(c => c.Value.Code is not null).Select(c => c.Key));
+
+    // Issue 13, item 4: an upload goes through the same inspector, so each file an import kills is
+    // refused by an upload with the same code, and nothing of it is kept.
+    [Theory]
+    [MemberData(nameof(RefusedCaseNames))]
+    public async Task UploadImageFile_RefusedQcow2File_IsRefusedWithTheImportsCode(string name)
+    {
+        var @case = Cases[name];
+        var path = @case.Build(new Files(fixture.Disks.Directory, "upload-" + name));
+        var bytes = await File.ReadAllBytesAsync(path, TestContext.Current.CancellationToken);
+        using var client = await fixture.App.CreateAccountClientAsync();
+        var image = await client.CreateForUploadAsync();
+
+        using var response = await client.UploadAsync(image.Id, bytes);
+        var status = await client.ImportStatusAsync(image.Id);
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal([@case.Code!], await response.ErrorCodesAsync());
+        Assert.Equal(("failed", @case.Code), (status.State, status.Error?.Code));
+        Assert.Equal("killed", (await client.WaitForImportAsync(image.Id)).Status);
         Assert.Empty(await fixture.App.StoredDataOfAsync(image.Id));
     }
 

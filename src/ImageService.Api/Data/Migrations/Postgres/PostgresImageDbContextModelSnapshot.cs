@@ -371,6 +371,14 @@ namespace ImageService.Api.Data.Migrations.Postgres
                         .HasColumnType("text")
                         .UseCollation("C");
 
+                    b.Property<string>("ExpectedChecksum")
+                        .HasMaxLength(135)
+                        .HasColumnType("character varying(135)")
+                        .UseCollation("C");
+
+                    b.Property<long?>("ExpectedSize")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("ImageId")
                         .IsRequired()
                         .HasMaxLength(36)

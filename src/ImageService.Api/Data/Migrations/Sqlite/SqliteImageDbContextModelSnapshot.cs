@@ -323,6 +323,13 @@ namespace ImageService.Api.Data.Migrations.Sqlite
                     b.Property<string>("ErrorDetail")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ExpectedChecksum")
+                        .HasMaxLength(135)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ExpectedSize")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ImageId")
                         .IsRequired()
                         .HasMaxLength(36)

@@ -1,0 +1,39 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace ImageService.Api.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class ImportJobExpectedData : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "ExpectedChecksum",
+                table: "import_jobs",
+                type: "TEXT",
+                maxLength: 135,
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "ExpectedSize",
+                table: "import_jobs",
+                type: "INTEGER",
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "ExpectedChecksum",
+                table: "import_jobs");
+
+            migrationBuilder.DropColumn(
+                name: "ExpectedSize",
+                table: "import_jobs");
+        }
+    }
+}
