@@ -62,10 +62,18 @@ internal sealed record Connection(Uri Endpoint, ScpCredentials Credentials, stri
             ? uri
             : throw new CliException(ExitCodes.Usage, $"The endpoint must be an http or https URL, such as http://127.0.0.1:8080; got '{endpoint}'.");
 
-    public HttpClient CreateHttpClient(CliContext context)
+    // HttpClient's timeout runs until the answer's headers, so a call whose request body is an image
+    // (an upload) would be cut off after 100 s however steadily it sends: such a caller passes
+    // Timeout.InfiniteTimeSpan and relies on Ctrl+C instead.
+    public HttpClient CreateHttpClient(CliContext context, TimeSpan? timeout = null)
     {
         var signing = new ScpSigningHandler(Credentials, ApiVersion, context.Time) { InnerHandler = context.CreateHttpHandler() };
         var http = new HttpClient(signing) { BaseAddress = Endpoint };
+        if (timeout is { } limit)
+        {
+            http.Timeout = limit;
+        }
+
         http.DefaultRequestHeaders.UserAgent.ParseAdd($"imagectl/{typeof(Connection).Assembly.GetName().Version?.ToString(3) ?? "0.0.0"}");
         return http;
     }

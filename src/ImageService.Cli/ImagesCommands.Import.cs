@@ -53,7 +53,7 @@ internal static partial class ImagesCommands
         {
             await ProgressDisplay.RunAsync(call.Context, $"image {imageId}", async report =>
             {
-                await call.Client.UploadImageFileAsync(imageId, stream, expected, new Reporter(report, "uploading"), call.Cancellation);
+                await call.UploadClient.UploadImageFileAsync(imageId, stream, expected, new Reporter(report, "uploading"), call.Cancellation);
                 return true;
             });
         }

@@ -12,6 +12,8 @@ internal sealed class Invocation(Cli cli, ParseResult parse, CancellationToken c
     private Connection? _connection;
     private HttpClient? _http;
     private ImageServiceClient? _client;
+    private HttpClient? _uploadHttp;
+    private ImageServiceClient? _uploadClient;
 
     public Cli Cli => cli;
 
@@ -24,6 +26,9 @@ internal sealed class Invocation(Cli cli, ParseResult parse, CancellationToken c
     public Connection Connection => _connection ??= Connection.Resolve(cli, parse);
 
     public ImageServiceClient Client => _client ??= new ImageServiceClient(_http = Connection.CreateHttpClient(Context));
+
+    // For a call that sends an image as its body: no overall timeout (Connection.CreateHttpClient).
+    public ImageServiceClient UploadClient => _uploadClient ??= new ImageServiceClient(_uploadHttp = Connection.CreateHttpClient(Context, Timeout.InfiniteTimeSpan));
 
     public T? Get<T>(Option<T> option) => parse.GetValue(option);
 
@@ -69,7 +74,11 @@ internal sealed class Invocation(Cli cli, ParseResult parse, CancellationToken c
         }
     }
 
-    public void Dispose() => _http?.Dispose();
+    public void Dispose()
+    {
+        _http?.Dispose();
+        _uploadHttp?.Dispose();
+    }
 
     private async Task WriteErrorsAsync(ScpApiException e)
     {
