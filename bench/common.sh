@@ -14,6 +14,22 @@
 # (Data__Provider, ConnectionStrings__Images, Storage__*) for the processes started after it.
 # bench_backends_stop stops whatever it started; call it from the script's EXIT trap.
 # bench_backends_label prints the pair in words for the report.
+#
+#   bench_need <command> <Debian package>
+#
+# installs the package when the command is missing.
+#
+#   bench_random_qcow2 <MiB> <path>
+#
+# writes a qcow2 holding that many MiB of random data: incompressible, and every cluster allocated,
+# so neither the hashes nor the store can take a shortcut.
+#
+#   bench_start_service <ImageService.Api.dll> <log file>
+#
+# starts the service on a free loopback port with the settings the caller exported (migrating
+# PostgreSQL first when bench_backends_start chose it), waits until it is ready, creates an access
+# key and exports SCP_ENDPOINT, SCP_ACCESS_KEY and SCP_SECRET_KEY for imagectl and scp-sign.sh. It
+# sets service_pid (the process to kill in the caller's cleanup) and service_port.
 
 bench_publish() {
   local out=$1 rid
@@ -79,4 +95,33 @@ bench_backends_label() {
   local db=$1 storage=$2
   printf '%s + %s\n' "$([ "$db" = postgres ] && echo PostgreSQL || echo SQLite)" \
     "$([ "$storage" = s3 ] && echo 'S3 (Swift s3api, loopback)' || echo files)"
+}
+
+bench_need() {
+  command -v "$1" >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null; }
+}
+
+bench_random_qcow2() {
+  local mib=$1 path=$2
+  echo "== making a qcow2 with ${mib} MiB of random data" >&2
+  mkdir -p "$(dirname "$path")"
+  head -c "${mib}M" /dev/urandom >"$path.raw"
+  qemu-img convert -q -f raw -O qcow2 "$path.raw" "$path"
+  rm "$path.raw"
+}
+
+bench_start_service() {
+  local dll=$1 log=$2 key
+  service_port=$(bench_free_ports 1)
+  if [ "${Data__Provider:-}" = Postgres ]; then
+    (cd "$(dirname "$dll")" && dotnet "$dll" db migrate >/dev/null)
+  fi
+  (cd "$(dirname "$dll")" && exec dotnet "$dll" --urls "http://127.0.0.1:$service_port" >"$log" 2>&1) &
+  service_pid=$!
+  for _ in $(seq 150); do curl -sf "http://127.0.0.1:$service_port/readyz" >/dev/null && break; sleep 0.1; done
+  key=$(cd "$(dirname "$dll")" && dotnet "$dll" keys create --account bench --account-name Bench --user-name bench)
+  export SCP_ENDPOINT="http://127.0.0.1:$service_port"
+  SCP_ACCESS_KEY=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["access_key"])' <<<"$key")
+  SCP_SECRET_KEY=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["secret_key"])' <<<"$key")
+  export SCP_ACCESS_KEY SCP_SECRET_KEY
 }

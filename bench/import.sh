@@ -34,10 +34,9 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-need() { command -v "$1" >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null; }; }
-need qemu-img qemu-utils
-need nginx nginx-light
-need curl curl
+bench_need qemu-img qemu-utils
+bench_need nginx nginx-light
+bench_need curl curl
 
 work=$(mktemp -d /tmp/imageservice-bench.XXXXXX)
 chmod 755 "$work"
@@ -55,12 +54,8 @@ bench_backends_start "$db" "$storage"
 
 dll=$(bench_publish "$root/artifacts/bench/service")
 
-echo "== making a qcow2 with ${gib} GiB of random data" >&2
-mkdir -p "$work/www/bucket"
-head -c "$((gib * 1024))M" /dev/urandom > "$work/raw.img"
-qemu-img convert -q -f raw -O qcow2 "$work/raw.img" "$work/www/bucket/image.qcow2"
-rm "$work/raw.img"
 file="$work/www/bucket/image.qcow2"
+bench_random_qcow2 "$((gib * 1024))" "$file"
 size=$(stat -c %s "$file")
 
 nginx_port=$(bench_free_ports 1)
@@ -80,20 +75,9 @@ CONF
 nginx -c "$work/nginx.conf" -p "$work" &
 nginx_pid=$!
 
-port=$(bench_free_ports 1)
 export Data__Directory="$work/data" Import__AllowedSources__0="http://127.0.0.1:$nginx_port/" Logging__LogLevel__Default=Warning
-if [ "$db" = postgres ]; then
-  (cd "$(dirname "$dll")" && dotnet "$dll" db migrate >/dev/null)
-fi
-(cd "$(dirname "$dll")" && exec dotnet "$dll" --urls "http://127.0.0.1:$port" >"$work/service.log" 2>&1) &
-service_pid=$!
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
-pid=$(pgrep -f "ImageService.Api.dll --urls http://127.0.0.1:$port" | head -1)
-key=$(cd "$(dirname "$dll")" && dotnet "$dll" keys create --account bench --account-name Bench --user-name bench)
-export SCP_ENDPOINT="http://127.0.0.1:$port"
-SCP_ACCESS_KEY=$(echo "$key" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_key"])')
-SCP_SECRET_KEY=$(echo "$key" | python3 -c 'import json,sys; print(json.load(sys.stdin)["secret_key"])')
-export SCP_ACCESS_KEY SCP_SECRET_KEY
+bench_start_service "$dll" "$work/service.log"
+pid=$(pgrep -f "ImageService.Api.dll --urls http://127.0.0.1:$service_port" | head -1)
 
 # Resident memory in KiB, and its parts: private (anonymous: heaps, JIT data), file-backed (the
 # mapped code of the runtime, the framework and the libraries, shared with every process that maps

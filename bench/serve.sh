@@ -31,11 +31,10 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-need() { command -v "$1" >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null; }; }
-need qemu-img qemu-utils
-need nginx nginx-light
-need curl curl
-need openssl openssl
+bench_need qemu-img qemu-utils
+bench_need nginx nginx-light
+bench_need curl curl
+bench_need openssl openssl
 
 work=$(mktemp -d /tmp/imageservice-bench.XXXXXX)
 chmod 755 "$work"
@@ -50,11 +49,7 @@ trap cleanup EXIT
 
 dll=$(bench_publish "$root/artifacts/bench/service")
 
-echo "== making a qcow2 with ${gib} GiB of random data" >&2
-mkdir -p "$work/www/bucket"
-head -c "$((gib * 1024))M" /dev/urandom >"$work/raw.img"
-qemu-img convert -q -f raw -O qcow2 "$work/raw.img" "$work/www/bucket/image.qcow2"
-rm "$work/raw.img"
+bench_random_qcow2 "$((gib * 1024))" "$work/www/bucket/image.qcow2"
 
 # One nginx serves the import's source and, under /data/, the service's own data folder.
 nginx_port=$(bench_free_ports 1)
@@ -74,16 +69,8 @@ CONF
 nginx -c "$work/nginx.conf" -p "$work" &
 nginx_pid=$!
 
-port=$(bench_free_ports 1)
 export Data__Directory="$work/data" Import__AllowedSources__0="http://127.0.0.1:$nginx_port/" Logging__LogLevel__Default=Warning
-(cd "$(dirname "$dll")" && exec dotnet "$dll" --urls "http://127.0.0.1:$port" >"$work/service.log" 2>&1) &
-service_pid=$!
-for _ in $(seq 150); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
-key=$(cd "$(dirname "$dll")" && dotnet "$dll" keys create --account bench --account-name Bench --user-name bench)
-export SCP_ENDPOINT="http://127.0.0.1:$port"
-SCP_ACCESS_KEY=$(json_field access_key <<<"$key")
-SCP_SECRET_KEY=$(json_field secret_key <<<"$key")
-export SCP_ACCESS_KEY SCP_SECRET_KEY
+bench_start_service "$dll" "$work/service.log"
 
 echo "== importing the image through the service" >&2
 id=$(scp_call POST /v1/images "{\"name\":\"serve-bench\",\"os_distro\":\"ubuntu\",\"url\":\"http://127.0.0.1:$nginx_port/www/bucket/image.qcow2\"}" | json_field id)

@@ -31,9 +31,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-need() { command -v "$1" >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null; }; }
-need qemu-img qemu-utils
-need curl curl
+bench_need qemu-img qemu-utils
+bench_need curl curl
 
 work=$(mktemp -d /tmp/imageservice-bench-upload.XXXXXX)
 service_pid=""
@@ -52,27 +51,13 @@ echo "== publishing imagectl (Release)" >&2
 dotnet publish "$root/src/ImageService.Cli" -c Release -o "$root/artifacts/bench/imagectl" -v q -nologo >&2
 imagectl=("dotnet" "$root/artifacts/bench/imagectl/imagectl.dll")
 
-echo "== making a qcow2 with ${mib} MiB of random data" >&2
-head -c "${mib}M" /dev/urandom > "$work/raw.img"
-qemu-img convert -q -f raw -O qcow2 "$work/raw.img" "$work/image.qcow2"
-rm "$work/raw.img"
 file="$work/image.qcow2"
+bench_random_qcow2 "$mib" "$file"
 size=$(stat -c %s "$file")
 
-port=$(bench_free_ports 1)
 export Data__Directory="$work/data" Logging__LogLevel__Default=Warning
-if [ "$db" = postgres ]; then
-  (cd "$(dirname "$dll")" && dotnet "$dll" db migrate >/dev/null)
-fi
-(cd "$(dirname "$dll")" && exec dotnet "$dll" --urls "http://127.0.0.1:$port" >"$work/service.log" 2>&1) &
-service_pid=$!
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
-pid=$(pgrep -f "ImageService.Api.dll --urls http://127.0.0.1:$port" | head -1)
-key=$(cd "$(dirname "$dll")" && dotnet "$dll" keys create --account bench --account-name Bench --user-name bench)
-export SCP_ENDPOINT="http://127.0.0.1:$port"
-SCP_ACCESS_KEY=$(echo "$key" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_key"])')
-SCP_SECRET_KEY=$(echo "$key" | python3 -c 'import json,sys; print(json.load(sys.stdin)["secret_key"])')
-export SCP_ACCESS_KEY SCP_SECRET_KEY
+bench_start_service "$dll" "$work/service.log"
+pid=$(pgrep -f "ImageService.Api.dll --urls http://127.0.0.1:$service_port" | head -1)
 
 rss_before=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
 : >"$work/rounds"
