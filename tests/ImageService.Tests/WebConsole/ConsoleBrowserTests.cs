@@ -40,8 +40,13 @@ public sealed partial class ConsoleBrowserTests(ConsoleBrowser browser) : IClass
         await page.Keyboard.TypeAsync(account.SecretKey);
         await Expect(page.GetByLabel("Access key")).ToHaveValueAsync(account.AccessKey);
         await Expect(page.GetByLabel("Secret key")).ToHaveValueAsync(account.SecretKey);
+        // A raw key press has no navigation barrier (a locator's click has): the POST, its redirect
+        // and the list's load can all be over, or not yet begun, when the next line runs. Waiting
+        // for the navigation event raced that and timed out now and then; a polled URL check and
+        // then the load state do not.
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync("**/console");
+        await Expect(page).ToHaveURLAsync(new Regex("/console$"));
+        await page.WaitForLoadStateAsync(LoadState.Load);
         var cookies = await context.CookiesAsync();
         var session = cookies.Single(c => c.Name == "imageservice.console");
 
