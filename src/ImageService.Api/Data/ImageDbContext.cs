@@ -72,6 +72,7 @@ internal abstract class ImageDbContext(DbContextOptions options) : DbContext(opt
             job.Property(j => j.State).HasMaxLength(16);
             job.Property(j => j.AccountId).HasMaxLength(64);
             job.Property(j => j.Url).HasMaxLength(255);
+            job.Property(j => j.SourceValidator).HasMaxLength(256);
             job.HasOne<Image>().WithMany().HasForeignKey(j => j.ImageId).OnDelete(DeleteBehavior.Cascade);
             job.HasIndex(j => new { j.State, j.Id });
             job.HasIndex(j => j.ImageId);

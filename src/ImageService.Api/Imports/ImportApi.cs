@@ -101,6 +101,7 @@ internal static class ImportApi
             job.BytesTotal,
             job.StartedAt is { } started ? ImageMapping.Timestamp(started) : null,
             ImageMapping.Timestamp(job.UpdatedAt),
-            job.ErrorCode is { } code ? new ImportError(code, job.ErrorDetail ?? "") : null));
+            job.ErrorCode is { } code ? new ImportError(code, job.ErrorDetail ?? "") : null,
+            job.Resumes));
     }
 }

@@ -30,8 +30,12 @@ internal sealed class ImportCopy : IDisposable
 
     public long BytesDone => Interlocked.Read(ref _bytesDone);
 
+    // `staged`, when a job taken over goes on from what a dead node stored: that prefix is read back
+    // first and goes through the hashes and the inspector only (it is stored already), and `source`
+    // is the rest of the object.
     public async Task<CopyOutcome> RunAsync(
-        Stream source, long? contentLength, IImageUpload upload, DiskImageInspector inspector, long maxBytes, CancellationToken ct)
+        Stream source, long? contentLength, IImageUpload upload, DiskImageInspector inspector, long maxBytes, CancellationToken ct,
+        Stream? staged = null)
     {
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var failure = new FailureSlot(failed);
@@ -70,12 +74,24 @@ internal sealed class ImportCopy : IDisposable
 
         try
         {
-            await ReadAllAsync(source, contentLength, maxBytes, failure, chunk =>
+            if (staged is not null)
             {
-                toSha.Add(chunk, CancellationToken.None);
-                toMd5.Add(chunk, CancellationToken.None);
-                toWriter.Add(chunk, CancellationToken.None);
-            }, failed.Token);
+                await ReadAllAsync(staged, null, maxBytes, failure, 2, chunk =>
+                {
+                    toSha.Add(chunk, CancellationToken.None);
+                    toMd5.Add(chunk, CancellationToken.None);
+                }, failed.Token);
+            }
+
+            if (failure.Value is null)
+            {
+                await ReadAllAsync(source, contentLength, maxBytes, failure, 3, chunk =>
+                {
+                    toSha.Add(chunk, CancellationToken.None);
+                    toMd5.Add(chunk, CancellationToken.None);
+                    toWriter.Add(chunk, CancellationToken.None);
+                }, failed.Token);
+            }
         }
         finally
         {
@@ -106,7 +122,7 @@ internal sealed class ImportCopy : IDisposable
     }
 
     private async Task ReadAllAsync(
-        Stream source, long? contentLength, long maxBytes, FailureSlot failure, Action<Chunk> publish, CancellationToken ct)
+        Stream source, long? contentLength, long maxBytes, FailureSlot failure, int stages, Action<Chunk> publish, CancellationToken ct)
     {
         try
         {
@@ -136,7 +152,7 @@ internal sealed class ImportCopy : IDisposable
                 }
 
                 chunk!.Length = length;
-                chunk.Pending = 3;
+                chunk.Pending = stages;
                 publish(chunk);
             }
 

@@ -13,7 +13,7 @@ namespace ImageService.Api.Imports;
 // job, never the worker.
 internal sealed partial class ImportRunner(
     IServiceScopeFactory scopes,
-    ObjectStorageClient source,
+    ImportTakeover takeover,
     ImportSourcePolicy policy,
     IImageFileStore store,
     ImportCancellations cancellations,
@@ -75,7 +75,9 @@ internal sealed partial class ImportRunner(
     private async Task<SourceFailure?> ImportAsync(ImportJob job, string node, ImportJobs jobs, CancellationTokenSource cancel)
     {
         var ct = cancel.Token;
-        await using var response = await OpenSourceAsync(job, ct);
+        var (opened, resumed) = await OpenSourceAsync(job, ct);
+        await using var response = opened;
+        await using var staged = resumed?.Staged;
         if (!response.IsOpen)
         {
             return response.Failure;
@@ -84,6 +86,11 @@ internal sealed partial class ImportRunner(
         var allowance = await jobs.ReserveQuotaAsync(job, node, response.ContentLength, ct);
         if (allowance.Refusal is { } overQuota)
         {
+            if (resumed is not null)
+            {
+                await resumed.Upload.DisposeAsync();
+            }
+
             return overQuota;
         }
 
@@ -93,7 +100,7 @@ internal sealed partial class ImportRunner(
         IImageUpload upload;
         try
         {
-            upload = await store.BeginUploadAsync(job.ImageId, response.ContentLength, CancellationToken.None);
+            upload = resumed?.Upload ?? await store.BeginUploadAsync(job.ImageId, response.ContentLength, CancellationToken.None);
         }
         catch (IOException e)
         {
@@ -103,51 +110,70 @@ internal sealed partial class ImportRunner(
         // Disposing an upload that was not committed deletes what it wrote, however this ends.
         await using (upload)
         {
-            if (!await jobs.RenewAsync(job, node, 0, response.ContentLength, upload.StagingKey, ct))
+            var progress = Progress(job, response, upload, resumed is not null);
+            if (!await jobs.RenewAsync(job, node, progress(0), ct))
             {
                 await cancel.CancelAsync();
                 ct.ThrowIfCancellationRequested();
             }
 
-            var outcome = await CopyAsync(job, node, jobs, response.Content, response.ContentLength, allowance.Cap, upload, cancel);
+            var outcome = await CopyAsync(job, node, jobs, response, staged, progress, allowance.Cap, upload, cancel);
             return outcome.Success
                 ? await CommitAsync(job, node, jobs, upload, outcome, ct)
                 : allowance.Failure(outcome);
         }
     }
 
-    // Everything before the first byte: the dead node's leftovers, the attempt count, the policy.
-    private async Task<SourceResponse> OpenSourceAsync(ImportJob job, CancellationToken ct)
+    // Everything before the first byte: the attempt count, the policy, and a dead node's leftovers,
+    // which the take-over goes on from when it can and removes otherwise.
+    private async Task<(SourceResponse Response, ResumedUpload? Resumed)> OpenSourceAsync(ImportJob job, CancellationToken ct)
     {
-        // A job taken over from a node that died still names that node's staging data (a partial
-        // file, or a multipart upload): remove it now, not at the next sweep, whether the job goes
-        // on or is given up.
-        if (job.StagingKey is { } abandoned)
-        {
-            await store.DeleteStagingAsync(abandoned, ct);
-        }
-
         if (job.Attempts > ImportJobs.MaxAttempts)
         {
-            return SourceResponse.Failed(ImportErrorCodes.Abandoned,
-                $"The import was interrupted {ImportJobs.MaxAttempts} times (a node stopped while copying it); import it again.");
+            if (job.StagingKey is { } abandoned)
+            {
+                await store.DeleteStagingAsync(abandoned, ct);
+            }
+
+            return (SourceResponse.Failed(ImportErrorCodes.Abandoned,
+                $"The import was interrupted {ImportJobs.MaxAttempts} times (a node stopped while copying it); import it again."), null);
         }
 
         // Checked again at run time: the allowed sources may have changed since the job was queued.
         // The client refuses a Content-Length above Import:MaxImageBytes itself (source_too_large).
         var verdict = policy.Check(job.Url);
-        return verdict.IsAllowed
-            ? await source.OpenAsync(verdict.Url, ct)
-            : SourceResponse.Failed(verdict.Code, verdict.Detail);
+        if (!verdict.IsAllowed)
+        {
+            if (job.StagingKey is { } refused)
+            {
+                await store.DeleteStagingAsync(refused, ct);
+            }
+
+            return (SourceResponse.Failed(verdict.Code, verdict.Detail), null);
+        }
+
+        return await takeover.OpenAsync(job, verdict.Url, ct);
     }
+
+    // The progress write at a given count: the staged data's durable prefix and the source's
+    // validator are what a node taking the job over would go on from. A take-over that went on from
+    // staged data counts as one resume.
+    private static Func<long, ImportProgress> Progress(ImportJob job, SourceResponse response, IImageUpload upload, bool resumed) =>
+        bytesDone => new ImportProgress(
+            bytesDone,
+            response.ContentLength,
+            upload.StagingKey,
+            upload.DurableBytes,
+            response.AcceptsRanges ? response.Validator : null,
+            job.Resumes + response.Resumes + (resumed ? 1 : 0));
 
     // The one streaming pass, with a progress write every second that also renews the lease. When a
     // renewal finds the job gone (its image was deleted, or another node took it over) the copy stops
     // as it does for a delete on this node. However steady the source, the copy has a deadline, so
     // that no import holds a slot for ever (the source's minimum rate is SourceContentStream's).
     private async Task<CopyOutcome> CopyAsync(
-        ImportJob job, string node, ImportJobs jobs, Stream content, long? length, long cap, IImageUpload upload,
-        CancellationTokenSource cancel)
+        ImportJob job, string node, ImportJobs jobs, SourceResponse response, Stream? staged, Func<long, ImportProgress> progress,
+        long cap, IImageUpload upload, CancellationTokenSource cancel)
     {
         var settings = options.CurrentValue;
         var ct = cancel.Token;
@@ -155,13 +181,13 @@ internal sealed partial class ImportRunner(
         var inspector = new DiskImageInspector(settings.MaxVirtualSizeBytes);
         using var deadline = new CancellationTokenSource(settings.MaxImportDuration, time);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
-        var copying = copy.RunAsync(content, length, upload, inspector, cap, stop.Token);
+        var copying = copy.RunAsync(response.Content!, response.ContentLength, upload, inspector, cap, stop.Token, staged);
         try
         {
             while (!copying.IsCompleted)
             {
                 await Task.WhenAny(copying, Task.Delay(ProgressInterval, time, ct));
-                if (!copying.IsCompleted && !await jobs.RenewAsync(job, node, copy.BytesDone, length, upload.StagingKey, ct))
+                if (!copying.IsCompleted && !await jobs.RenewAsync(job, node, progress(copy.BytesDone), ct))
                 {
                     await cancel.CancelAsync();
                 }

@@ -10,13 +10,16 @@ namespace ImageService.Protocol.Imports;
 /// <param name="StartedAt">When the download began.</param>
 /// <param name="UpdatedAt">When the progress last changed.</param>
 /// <param name="Error">Why it failed; null otherwise.</param>
+/// <param name="Resumes">How many times the download broke and went on where it broke (a reconnection with
+/// a Range request, or a node taking the job over and continuing from the data already stored).</param>
 public sealed record ImportStatusResponse(
     string State,
     long BytesDone,
     long? BytesTotal,
     string? StartedAt,
     string UpdatedAt,
-    ImportError? Error);
+    ImportError? Error,
+    int Resumes = 0);
 
 /// <summary>Why an import failed.</summary>
 /// <param name="Code">A stable snake_case code.</param>
