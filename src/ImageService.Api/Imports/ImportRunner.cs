@@ -204,6 +204,13 @@ internal sealed partial class ImportRunner(
             }
         }
 
+        // The last count of resumes (and bytes), which a copy shorter than a progress interval would
+        // otherwise never write; the commit or the failure write follows.
+        if (!ct.IsCancellationRequested)
+        {
+            await jobs.RenewAsync(job, node, progress(copy.BytesDone), ct);
+        }
+
         try
         {
             return await copying;

@@ -19,7 +19,7 @@ internal sealed class ImportTakeover(IImageFileStore store, SourceDownloads down
         }
 
         if (job is { StagedBytes: > 0 and var stagedBytes, SourceValidator: { } validator, BytesTotal: { } total } && stagedBytes < total
-            && await store.ResumeUploadAsync(job.ImageId, stagingKey, stagedBytes, ct) is { } resumed)
+            && await TryReopenAsync(job.ImageId, stagingKey, stagedBytes, ct) is { } resumed)
         {
             var rest = await downloads.OpenFromAsync(url, stagedBytes, total, validator, ct);
             if (rest.IsOpen)
@@ -41,5 +41,19 @@ internal sealed class ImportTakeover(IImageFileStore store, SourceDownloads down
         }
 
         return (await downloads.OpenAsync(url, ct), null);
+    }
+
+    // A store that fails here (or a staged file still locked by a node that is not dead after all,
+    // FileSystemImageStore) means starting over, as before take-overs resumed.
+    private async Task<ResumedUpload?> TryReopenAsync(string imageId, string stagingKey, long stagedBytes, CancellationToken ct)
+    {
+        try
+        {
+            return await store.ResumeUploadAsync(imageId, stagingKey, stagedBytes, ct);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 }

@@ -46,6 +46,9 @@ internal sealed class FileSystemImageStore : IImageFileStore
             return Task.FromResult<ResumedUpload?>(null);
         }
 
+        // A writer that is still alive (a node that lost its lease but not its process) holds the file
+        // with FileShare.None, which .NET enforces with an exclusive flock: opening it then fails
+        // (IOException), and the import starts over rather than share the file with that writer.
         var handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
         RandomAccess.SetLength(handle, stagedBytes);
         var upload = new Upload(this, stagingKey, path, Path.Combine(_images, imageId), handle, _flushInterval, stagedBytes);

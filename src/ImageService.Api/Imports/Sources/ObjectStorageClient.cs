@@ -200,8 +200,26 @@ internal sealed partial class ObjectStorageClient(
                 "The TLS handshake with the source failed; its certificate must be valid for its host name."),
             HttpRequestError.ResponseEnded => new SourceFailure(SourceInterrupted,
                 "The source closed the connection before it answered; try the import again."),
+
+            // A connection reset before the headers were read: a break like one in the body, which a
+            // reconnection may go on from.
+            HttpRequestError.Unknown when IsReset(exception) => new SourceFailure(SourceInterrupted,
+                "The connection to the source was reset before it answered; try the import again."),
             _ => new SourceFailure(SourceHttpError, "The source sent an invalid HTTP response."),
         };
+    }
+
+    private static bool IsReset(Exception exception)
+    {
+        for (var inner = exception.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is System.Net.Sockets.SocketException or IOException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsRedirect(HttpStatusCode status) => status is HttpStatusCode.MovedPermanently
