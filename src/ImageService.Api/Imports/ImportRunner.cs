@@ -205,10 +205,12 @@ internal sealed partial class ImportRunner(
         }
 
         // The last count of resumes (and bytes), which a copy shorter than a progress interval would
-        // otherwise never write; the commit or the failure write follows.
-        if (!ct.IsCancellationRequested)
+        // otherwise never write. It also renews the lease once more before the commit: a node whose
+        // lease ran out while it copied (a loaded machine) learns it here and stops as for a lost
+        // renewal, instead of putting its data in place under a job another node now holds.
+        if (!ct.IsCancellationRequested && !await jobs.RenewAsync(job, node, progress(copy.BytesDone), ct))
         {
-            await jobs.RenewAsync(job, node, progress(copy.BytesDone), ct);
+            await cancel.CancelAsync();
         }
 
         try
