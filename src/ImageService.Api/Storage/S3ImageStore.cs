@@ -52,7 +52,10 @@ internal sealed partial class S3ImageStore(IAmazonS3 s3, IOptions<StorageOptions
 
         await S3Errors.StoreAsync(() => s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
         {
-            BucketName = Bucket, Key = key, UploadId = deadUpload, PartETags = prefix,
+            BucketName = Bucket,
+            Key = key,
+            UploadId = deadUpload,
+            PartETags = prefix,
         }, ct));
         var started = await S3Errors.StoreAsync(() => s3.InitiateMultipartUploadAsync(
             new InitiateMultipartUploadRequest { BucketName = Bucket, Key = key, ContentType = "application/octet-stream" }, ct));
@@ -63,8 +66,14 @@ internal sealed partial class S3ImageStore(IAmazonS3 s3, IOptions<StorageOptions
             var last = Math.Min(stagedBytes, first + MaxCopyPartBytes) - 1;
             var part = await S3Errors.StoreAsync(() => s3.CopyPartAsync(new CopyPartRequest
             {
-                SourceBucket = Bucket, SourceKey = key, DestinationBucket = Bucket, DestinationKey = key,
-                UploadId = started.UploadId, PartNumber = number, FirstByte = first, LastByte = last,
+                SourceBucket = Bucket,
+                SourceKey = key,
+                DestinationBucket = Bucket,
+                DestinationKey = key,
+                UploadId = started.UploadId,
+                PartNumber = number,
+                FirstByte = first,
+                LastByte = last,
             }, ct));
             copied.Add(new PartETag(number, part.ETag));
         }
