@@ -92,7 +92,7 @@ internal sealed class ImportJobs(
     public static int NodeShare(int nodeSlots) => Math.Max(1, nodeSlots - 1);
 
     // False when this node no longer holds the job: it was deleted with its image, or taken over.
-    public async Task<bool> RenewAsync(ImportJob job, string node, long bytesDone, long? bytesTotal, string? stagingKey, CancellationToken ct)
+    public async Task<bool> RenewAsync(ImportJob job, string node, ImportProgress progress, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var lease = now + options.CurrentValue.LeaseDuration;
@@ -100,10 +100,23 @@ internal sealed class ImportJobs(
             .Where(j => j.Id == job.Id && j.LeaseOwner == node && j.State == ImportState.Running)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.LeaseExpiresAt, lease)
-                .SetProperty(j => j.BytesDone, bytesDone)
-                .SetProperty(j => j.BytesTotal, bytesTotal)
-                .SetProperty(j => j.StagingKey, stagingKey)
+                .SetProperty(j => j.BytesDone, progress.BytesDone)
+                .SetProperty(j => j.BytesTotal, progress.BytesTotal)
+                .SetProperty(j => j.StagingKey, progress.StagingKey)
+                .SetProperty(j => j.StagedBytes, progress.StagedBytes)
+                .SetProperty(j => j.SourceValidator, progress.SourceValidator)
+                .SetProperty(j => j.Resumes, progress.Resumes)
                 .SetProperty(j => j.UpdatedAt, now), ct);
+        return rows == 1;
+    }
+
+    // Only the lease, for a step before the copy that writes no progress; false as for RenewAsync.
+    public async Task<bool> ExtendLeaseAsync(ImportJob job, string node, CancellationToken ct)
+    {
+        var lease = time.GetUtcNow().UtcDateTime + options.CurrentValue.LeaseDuration;
+        var rows = await db.ImportJobs
+            .Where(j => j.Id == job.Id && j.LeaseOwner == node && j.State == ImportState.Running)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseExpiresAt, lease), ct);
         return rows == 1;
     }
 
