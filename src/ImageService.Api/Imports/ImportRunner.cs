@@ -87,7 +87,7 @@ internal sealed partial class ImportRunner(
                 quotaMetrics.Refused(QuotaMetrics.Bytes);
             }
 
-            await jobs.FailAsync(job.Id, job.ImageId, node, failure.Code, failure.Detail, actor, CancellationToken.None);
+            await jobs.FailAsync(job, node, failure.Code, failure.Detail, actor, CancellationToken.None);
         }
 
         return (true, failure);

@@ -50,17 +50,29 @@ internal sealed class FileSystemImageStore : IImageFileStore
         // with FileShare.None, which .NET enforces with an exclusive flock: opening it then fails
         // (IOException), and the import starts over rather than share the file with that writer.
         var handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
+        string? renamed = null;
         try
         {
+            // The file takes a name of its own for this attempt: a run that lost the lease without
+            // noticing yet deletes its own name when it stops, which must not be the file this one
+            // goes on writing (that left a committing take-over without its file: storage_failed).
+            var key = $"{imageId}.{Guid.NewGuid():N}{PartSuffix}";
+            renamed = Path.Combine(_staging, key);
+            File.Move(path, renamed);
             RandomAccess.SetLength(handle, stagedBytes);
-            var staged = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16,
+            var staged = new FileStream(renamed, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16,
                 FileOptions.Asynchronous | FileOptions.SequentialScan);
-            var upload = new Upload(this, stagingKey, path, Path.Combine(_images, imageId), handle, _flushInterval, stagedBytes);
+            var upload = new Upload(this, key, renamed, Path.Combine(_images, imageId), handle, _flushInterval, stagedBytes);
             return Task.FromResult<ResumedUpload?>(new ResumedUpload(upload, staged, stagedBytes));
         }
         catch
         {
             handle.Dispose();
+            if (renamed is not null)
+            {
+                File.Delete(renamed);
+            }
+
             throw;
         }
     }

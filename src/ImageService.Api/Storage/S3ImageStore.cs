@@ -50,7 +50,7 @@ internal sealed partial class S3ImageStore(IAmazonS3 s3, IOptions<StorageOptions
             return null;
         }
 
-        await S3Errors.StoreAsync(() => s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+        var completed = await S3Errors.StoreAsync(() => s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
         {
             BucketName = Bucket,
             Key = key,
@@ -61,7 +61,7 @@ internal sealed partial class S3ImageStore(IAmazonS3 s3, IOptions<StorageOptions
             new InitiateMultipartUploadRequest { BucketName = Bucket, Key = key, ContentType = "application/octet-stream" }, ct));
         try
         {
-            return await CopyPrefixAsync(imageId, key, started.UploadId, stagedBytes, ct);
+            return await CopyPrefixAsync(imageId, key, started.UploadId, stagedBytes, completed.ETag, ct);
         }
         catch
         {
@@ -73,7 +73,8 @@ internal sealed partial class S3ImageStore(IAmazonS3 s3, IOptions<StorageOptions
 
     // The new upload's first parts copied from the prefix object, inside the store, and the prefix
     // opened to be read back once.
-    private async Task<ResumedUpload> CopyPrefixAsync(string imageId, string key, string uploadId, long stagedBytes, CancellationToken ct)
+    private async Task<ResumedUpload> CopyPrefixAsync(
+        string imageId, string key, string uploadId, long stagedBytes, string prefixETag, CancellationToken ct)
     {
         // Equal slices, so that none but the last of the whole upload is under S3's 5 MiB minimum
         // (5 GiB + 1 MiB cut at 5 GiB would leave a 1 MiB part before the new ones).
@@ -100,7 +101,8 @@ internal sealed partial class S3ImageStore(IAmazonS3 s3, IOptions<StorageOptions
 
         var staged = await S3Errors.StoreAsync(() => s3.GetObjectAsync(
             new GetObjectRequest { BucketName = Bucket, Key = key, ByteRange = new ByteRange(0, stagedBytes - 1) }, ct));
-        var upload = new S3ImageUpload(s3, Bucket, key, $"{imageId}/{uploadId}", uploadId, _options, logger, copied, stagedBytes);
+        var upload = new S3ImageUpload(
+            s3, Bucket, key, $"{imageId}/{uploadId}", uploadId, _options, logger, new CopiedPrefix(copied, stagedBytes, prefixETag));
         return new ResumedUpload(upload, staged.ResponseStream, stagedBytes);
     }
 

@@ -96,16 +96,17 @@ public sealed class ImportTakeoverTests : IDisposable
 
         var imageId = (await clientA.CreateFromAsync(url)).Id;
         var holder = await RunningJobPastAsync(imageId, 8 << 20, ct, staged: 5 << 20);
-        var (dead, survivor) = holder.LeaseOwner!.Contains($"-{nodeA.ProcessId}-", StringComparison.Ordinal)
-            ? (nodeA, clientB)
-            : (nodeB, clientA);
+        var (dead, survivor, other) = holder.LeaseOwner!.Contains($"-{nodeA.ProcessId}-", StringComparison.Ordinal)
+            ? (nodeA, clientB, nodeB)
+            : (nodeB, clientA, nodeA);
         dead.Kill();
         var image = await survivor.WaitForImportAsync(imageId, seconds: 60);
         var status = await survivor.ImportStatusAsync(imageId);
         await using var db = _backend.CreateDbContext();
         var job = await db.ImportJobs.AsNoTracking().SingleAsync(j => j.ImageId == imageId, ct);
 
-        Assert.True(image.Status == "active", $"The image is {image.Status}: {status.Error?.Code} {status.Error?.Detail}");
+        Assert.True(image.Status == "active",
+            $"The image is {image.Status}: {status.Error?.Code} {status.Error?.Detail}\n{string.Join("\n", other.Output)}");
         Assert.Equal(DiskImages.HashWith("md5sum", file), image.Checksum);
         Assert.Equal(DiskImages.HashWith("sha512sum", file), image.OsHashValue);
         Assert.Equal(bytes.Length, image.Size);

@@ -11,6 +11,8 @@ public sealed class RangeSource(byte[] bytes)
 {
     private readonly Lock _gate = new();
     private readonly HashSet<long> _drops = [];
+    private readonly List<long> _starts = [];
+    private readonly List<long> _dropped = [];
     private long _sent;
     private int _requests;
     private int _inFlight;
@@ -37,6 +39,30 @@ public sealed class RangeSource(byte[] bytes)
     public int MostInFlight => Volatile.Read(ref _mostInFlight);
 
     public long Length => bytes.Length;
+
+    // The first byte of each answer, in the order the requests came.
+    public IReadOnlyList<long> Starts
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _starts];
+            }
+        }
+    }
+
+    // Where each drop happened, in order.
+    public IReadOnlyList<long> Dropped
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _dropped];
+            }
+        }
+    }
 
     public RangeSource DropAt(params long[] offsets)
     {
@@ -91,6 +117,11 @@ public sealed class RangeSource(byte[] bytes)
 
         response.Headers.ETag = etag;
         response.ContentLength = last - from + 1;
+        lock (_gate)
+        {
+            _starts.Add(from);
+        }
+
         if (from == 0 && FirstBytesDelay > TimeSpan.Zero)
         {
             // The headers go first, so that the service sees the ranges and opens its other connections.
@@ -135,6 +166,7 @@ public sealed class RangeSource(byte[] bytes)
                 if (drop > position && drop <= end)
                 {
                     _drops.Remove(drop);
+                    _dropped.Add(drop);
                     return drop;
                 }
             }
