@@ -27,10 +27,9 @@ while [ $# -gt 0 ]; do
 done
 case "$rate" in *m) cap=$(( ${rate%m} << 20 )) ;; *k) cap=$(( ${rate%k} << 10 )) ;; *) cap=$rate ;; esac
 
-need() { command -v "$1" >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null; }; }
-need qemu-img qemu-utils
-need nginx nginx-light
-need curl curl
+bench_need qemu-img qemu-utils
+bench_need nginx nginx-light
+bench_need curl curl
 
 work=$(mktemp -d /tmp/imageservice-bench.XXXXXX)
 chmod 755 "$work"
@@ -49,12 +48,9 @@ trap cleanup EXIT
 
 dll=$(bench_publish "$root/artifacts/bench/service")
 
-echo "== making a qcow2 with ${mib} MiB of random data" >&2
 mkdir -p "$work/www/bucket"
-head -c "${mib}M" /dev/urandom > "$work/raw.img"
-qemu-img convert -q -f raw -O qcow2 "$work/raw.img" "$work/www/bucket/image.qcow2"
-rm "$work/raw.img"
 file="$work/www/bucket/image.qcow2"
+bench_random_qcow2 "$mib" "$file"
 size=$(stat -c %s "$file")
 
 # limit_rate caps each request (here each connection) at the rate; nginx answers ranges and
@@ -78,20 +74,13 @@ nginx_pid=$!
 
 # One service per setting (the options are read at start); each gets a fresh data folder.
 import_with() {
-  local connections=$1 port pid key
-  port=$(bench_free_ports 1)
+  local connections=$1 pid
   rm -rf "$work/data"
   export Data__Directory="$work/data" Import__AllowedSources__0="http://127.0.0.1:$nginx_port/" Logging__LogLevel__Default=Warning
   if [ -n "$connections" ]; then export Import__ParallelConnections="$connections"; else unset Import__ParallelConnections; fi
-  (cd "$(dirname "$dll")" && exec dotnet "$dll" --urls "http://127.0.0.1:$port" >"$work/service.log" 2>&1) &
-  service_pid=$!
-  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
-  pid=$(pgrep -f "ImageService.Api.dll --urls http://127.0.0.1:$port" | head -1)
-  key=$(cd "$(dirname "$dll")" && dotnet "$dll" keys create --account bench --account-name Bench --user-name bench)
-  SCP_ACCESS_KEY=$(echo "$key" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_key"])')
-  SCP_SECRET_KEY=$(echo "$key" | python3 -c 'import json,sys; print(json.load(sys.stdin)["secret_key"])')
-  export SCP_ACCESS_KEY SCP_SECRET_KEY
-  read -r _ status start end _ < <(python3 "$here/import-once.py" "http://127.0.0.1:$port" "http://127.0.0.1:$nginx_port/bucket/image.qcow2" "$pid")
+  bench_start_service "$dll" "$work/service.log"
+  pid=$(pgrep -f "ImageService.Api.dll --urls http://127.0.0.1:$service_port" | head -1)
+  read -r _ status start end _ < <(python3 "$here/import-once.py" "$SCP_ENDPOINT" "http://127.0.0.1:$nginx_port/bucket/image.qcow2" "$pid")
   stop_service
   [ "$status" = "active" ] || { echo "the import ended $status" >&2; exit 1; }
   python3 -c "print($end - $start)"

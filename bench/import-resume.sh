@@ -20,9 +20,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-need() { command -v "$1" >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null; }; }
-need qemu-img qemu-utils
-need curl curl
+bench_need qemu-img qemu-utils
+bench_need curl curl
 
 work=$(mktemp -d /tmp/imageservice-bench.XXXXXX)
 service_pid=""; source_pid=""
@@ -35,12 +34,8 @@ cleanup() {
 trap cleanup EXIT
 
 dll=$(bench_publish "$root/artifacts/bench/service")
-
-echo "== making a qcow2 with ${mib} MiB of random data" >&2
-head -c "${mib}M" /dev/urandom > "$work/raw.img"
-qemu-img convert -q -f raw -O qcow2 "$work/raw.img" "$work/image.qcow2"
-rm "$work/raw.img"
 file="$work/image.qcow2"
+bench_random_qcow2 "$mib" "$file"
 size=$(stat -c %s "$file")
 
 source_port=$(bench_free_ports 1)
@@ -48,26 +43,19 @@ python3 "$here/resume-source.py" "$source_port" "$file" "$work/sent" $((size / 4
 source_pid=$!
 for _ in $(seq 50); do curl -sfI "http://127.0.0.1:$source_port/image.qcow2" >/dev/null && break; sleep 0.1; done
 
-port=$(bench_free_ports 1)
 # The import is one stream here (the resume is what is measured, not the parallel download), with
 # the default reconnection settings.
 export Data__Directory="$work/data" Import__AllowedSources__0="http://127.0.0.1:$source_port/" Logging__LogLevel__Default=Warning \
   Import__ParallelConnections=1
-(cd "$(dirname "$dll")" && exec dotnet "$dll" --urls "http://127.0.0.1:$port" >"$work/service.log" 2>&1) &
-service_pid=$!
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
-pid=$(pgrep -f "ImageService.Api.dll --urls http://127.0.0.1:$port" | head -1)
-key=$(cd "$(dirname "$dll")" && dotnet "$dll" keys create --account bench --account-name Bench --user-name bench)
-SCP_ACCESS_KEY=$(echo "$key" | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_key"])')
-SCP_SECRET_KEY=$(echo "$key" | python3 -c 'import json,sys; print(json.load(sys.stdin)["secret_key"])')
-export SCP_ACCESS_KEY SCP_SECRET_KEY
+bench_start_service "$dll" "$work/service.log"
+pid=$(pgrep -f "ImageService.Api.dll --urls http://127.0.0.1:$service_port" | head -1)
 : > "$work/sent"
 # The HEAD above sent no body; count from the import's first request on.
 echo "== importing ($size bytes); the source resets the connection three times" >&2
-read -r id status start end _ < <(python3 "$here/import-once.py" "http://127.0.0.1:$port" "http://127.0.0.1:$source_port/image.qcow2" "$pid")
+read -r id status start end _ < <(python3 "$here/import-once.py" "$SCP_ENDPOINT" "http://127.0.0.1:$source_port/image.qcow2" "$pid")
 [ "$status" = "active" ] || { echo "the import ended $status" >&2; exit 1; }
 # The import status's resume count, signed as import-once.py signs (docs/signing.md).
-resumes=$(python3 - "http://127.0.0.1:$port" "$id" <<'PY'
+resumes=$(python3 - "$SCP_ENDPOINT" "$id" <<'PY'
 import base64, hashlib, hmac, json, os, sys, time, urllib.request
 endpoint, image = sys.argv[1], sys.argv[2]
 access, secret = os.environ["SCP_ACCESS_KEY"], os.environ["SCP_SECRET_KEY"]
