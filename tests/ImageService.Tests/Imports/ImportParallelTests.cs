@@ -22,12 +22,13 @@ public sealed class ImportParallelTests : IAsyncLifetime
     [Fact]
     public async Task CreateImage_FirstRangeAnswersLast_ReassemblesInOrderOverFourConnections()
     {
-        var source = new RangeSource(_bytes) { FirstBytesDelay = TimeSpan.FromMilliseconds(700) };
+        var source = new RangeSource(_bytes) { FirstBytesDelay = TimeSpan.FromMilliseconds(700), HoldUntilInFlight = 4 };
 
         var (image, status) = await ImportAsync(source);
 
         AssertExactCopy(image);
         Assert.Equal(4, source.MostInFlight);
+        Assert.NotEqual(0L, source.Finished[0]);
         Assert.Equal((_bytes.Length + (1 << 20) - 1) >> 20, source.Requests);
         Assert.Equal(0, status.Resumes);
     }

@@ -37,6 +37,7 @@ public sealed class ImportResumeTests : IAsyncLifetime
         Assert.Equal(DiskImages.HashWith("sha512sum", _file), image.OsHashValue);
         Assert.Equal(drops.Length, status.Resumes);
         Assert.Equal(drops.Length + 1, source.Requests);
+        Assert.Equal(source.Dropped, source.Starts.Skip(1));
         Assert.True(source.BytesSent <= _bytes.Length + (drops.Length * (256L << 10)),
             $"sent {source.BytesSent} of {_bytes.Length}; starts {string.Join(',', source.Starts)}; drops {string.Join(',', source.Dropped)}");
     }
