@@ -98,6 +98,9 @@ internal abstract class ImageDbContext(DbContextOptions options) : DbContext(opt
 
             // "sha512:" and 128 hex digits, the longest form ImageChecksum reads.
             job.Property(j => j.ExpectedChecksum).HasMaxLength(135);
+
+            // A strong ETag or an HTTP date, for If-Range (ImportJob.SourceValidator).
+            job.Property(j => j.SourceValidator).HasMaxLength(256);
             job.HasOne<Image>().WithMany().HasForeignKey(j => j.ImageId).OnDelete(DeleteBehavior.Cascade);
             job.HasIndex(j => new { j.State, j.Id });
             job.HasIndex(j => j.ImageId);

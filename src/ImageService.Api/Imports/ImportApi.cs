@@ -110,6 +110,7 @@ internal static class ImportApi
             job.ExpectedChecksum,
             job.ExpectedSize,
             job.State == ImportState.Succeeded && job.ExpectedChecksum is not null ? job.ExpectedChecksum : null,
-            job.State == ImportState.Succeeded ? job.ExpectedSize : null));
+            job.State == ImportState.Succeeded ? job.ExpectedSize : null,
+            job.Resumes));
     }
 }

@@ -33,9 +33,12 @@ internal sealed class ImportCopy : IDisposable
 
     public long BytesDone => Interlocked.Read(ref _bytesDone);
 
+    // `staged`, when a job taken over goes on from what a dead node stored (ImportTakeover): that
+    // prefix is read back first and goes to the hashes and the inspector only, since it is stored
+    // already, and `source` is the rest of the object; `contentLength` is the whole object's.
     public async Task<CopyOutcome> RunAsync(
-        Stream source, long? contentLength, IImageUpload upload, DiskImageInspector inspector, long maxBytes, ExpectedImageData? expected,
-        CancellationToken ct)
+        StagedPrefix? staged, Stream source, long? contentLength, IImageUpload upload, DiskImageInspector inspector, long maxBytes,
+        ExpectedImageData? expected, CancellationToken ct)
     {
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var failure = new FailureSlot(failed);
@@ -81,18 +84,38 @@ internal sealed class ImportCopy : IDisposable
         var writeTask = Task.Factory.StartNew(() => WriteAll(toWriter, upload, failure, failed.Token),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
+        void Hash(Chunk chunk)
+        {
+            toSha.Add(chunk, CancellationToken.None);
+            toMd5.Add(chunk, CancellationToken.None);
+            if (sha256 is not null)
+            {
+                toSha256.Add(chunk, CancellationToken.None);
+            }
+        }
+
         try
         {
-            await ReadAllAsync(source, contentLength, maxBytes, expected?.Size, stages, failure, chunk =>
+            if (staged is { } prefix)
             {
-                toSha.Add(chunk, CancellationToken.None);
-                toMd5.Add(chunk, CancellationToken.None);
-                toWriter.Add(chunk, CancellationToken.None);
-                if (sha256 is not null)
+                await ReadAllAsync(prefix.Content, null, maxBytes, expected?.Size, stages - 1, failure, Hash, failed.Token);
+
+                // A prefix that read back shorter or longer than recorded would shift every later byte.
+                if (failure.Value is null && BytesDone != prefix.Length)
                 {
-                    toSha256.Add(chunk, CancellationToken.None);
+                    failure.Set(ImportErrorCodes.StorageFailed,
+                        "The data stored before this node took the import over could not be read back whole; import it again.");
                 }
-            }, failed.Token);
+            }
+
+            if (failure.Value is null)
+            {
+                await ReadAllAsync(source, contentLength, maxBytes, expected?.Size, stages, failure, chunk =>
+                {
+                    Hash(chunk);
+                    toWriter.Add(chunk, CancellationToken.None);
+                }, failed.Token);
+            }
         }
         finally
         {
@@ -324,6 +347,9 @@ internal sealed class ImportCopy : IDisposable
 
     private sealed record Failure(string Code, string Detail);
 }
+
+// The staged data a take-over goes on from, to read back once: its first Length bytes are the image's.
+internal sealed record StagedPrefix(Stream Content, long Length);
 
 internal sealed record CopyOutcome(bool Success, long Size, string? Md5, string? Sha512, long VirtualSize, string? Code, string? Detail)
 {

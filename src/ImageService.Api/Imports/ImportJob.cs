@@ -39,6 +39,16 @@ internal sealed class ImportJob
 
     public long? ExpectedSize { get; init; }
 
+    // What a node taking the job over needs to go on instead of starting again (docs/imports.md,
+    // "Resume"): how much of the staging data is durable, and the validator (a strong ETag, else
+    // Last-Modified) of the source's version it came from, for If-Range.
+    public long StagedBytes { get; set; }
+
+    public string? SourceValidator { get; set; }
+
+    // How many times the download reconnected and went on where it broke, over all attempts.
+    public int Resumes { get; set; }
+
     public string? ErrorCode { get; set; }
 
     public string? ErrorDetail { get; set; }

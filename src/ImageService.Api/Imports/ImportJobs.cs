@@ -91,19 +91,37 @@ internal sealed class ImportJobs(
     // queues (slow sources included) another account's import can always start on this node.
     public static int NodeShare(int nodeSlots) => Math.Max(1, nodeSlots - 1);
 
-    // False when this node no longer holds the job: it was deleted with its image, or taken over.
-    public async Task<bool> RenewAsync(ImportJob job, string node, long bytesDone, long? bytesTotal, string? stagingKey, CancellationToken ct)
+    // False when this node no longer holds the job: it was deleted with its image, or taken over. A
+    // lease is this node's and this attempt's: when a loaded node let its own lease run out, its
+    // worker claims the job again (the next attempt), and the run that lost it must stop at its next
+    // write rather than go on beside the new one with staging data of its own that nothing records.
+    // (ImportCrashTests and ImportTakeoverTests saw exactly that: a third source request, and a .part
+    // the take-over did not know of.)
+    public async Task<bool> RenewAsync(ImportJob job, string node, ImportProgress progress, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var lease = now + options.CurrentValue.LeaseDuration;
         var rows = await db.ImportJobs
-            .Where(j => j.Id == job.Id && j.LeaseOwner == node && j.State == ImportState.Running)
+            .Where(j => j.Id == job.Id && j.LeaseOwner == node && j.Attempts == job.Attempts && j.State == ImportState.Running)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.LeaseExpiresAt, lease)
-                .SetProperty(j => j.BytesDone, bytesDone)
-                .SetProperty(j => j.BytesTotal, bytesTotal)
-                .SetProperty(j => j.StagingKey, stagingKey)
+                .SetProperty(j => j.BytesDone, progress.BytesDone)
+                .SetProperty(j => j.BytesTotal, progress.BytesTotal)
+                .SetProperty(j => j.StagingKey, progress.StagingKey)
+                .SetProperty(j => j.StagedBytes, progress.StagedBytes)
+                .SetProperty(j => j.SourceValidator, progress.SourceValidator)
+                .SetProperty(j => j.Resumes, progress.Resumes)
                 .SetProperty(j => j.UpdatedAt, now), ct);
+        return rows == 1;
+    }
+
+    // Only the lease, for a step before the copy that writes no progress; false as for RenewAsync.
+    public async Task<bool> ExtendLeaseAsync(ImportJob job, string node, CancellationToken ct)
+    {
+        var lease = time.GetUtcNow().UtcDateTime + options.CurrentValue.LeaseDuration;
+        var rows = await db.ImportJobs
+            .Where(j => j.Id == job.Id && j.LeaseOwner == node && j.Attempts == job.Attempts && j.State == ImportState.Running)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseExpiresAt, lease), ct);
         return rows == 1;
     }
 
@@ -117,7 +135,7 @@ internal sealed class ImportJobs(
         var now = time.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var jobRows = await db.ImportJobs
-            .Where(j => j.Id == job.Id && j.LeaseOwner == node && j.State == ImportState.Running)
+            .Where(j => j.Id == job.Id && j.LeaseOwner == node && j.Attempts == job.Attempts && j.State == ImportState.Running)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.State, ImportState.Succeeded)
                 .SetProperty(j => j.BytesDone, outcome.Size)
@@ -146,12 +164,13 @@ internal sealed class ImportJobs(
 
     public Task<bool> ImageExistsAsync(string imageId, CancellationToken ct) => db.Images.AnyAsync(i => i.Id == imageId, ct);
 
-    public async Task FailAsync(long jobId, string imageId, string? node, string code, string detail, AuditActor actor, CancellationToken ct)
+    public async Task FailAsync(ImportJob job, string node, string code, string detail, AuditActor actor, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
+        var imageId = job.ImageId;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var jobRows = await db.ImportJobs
-            .Where(j => j.Id == jobId && j.State == ImportState.Running && (node == null || j.LeaseOwner == node))
+            .Where(j => j.Id == job.Id && j.LeaseOwner == node && j.Attempts == job.Attempts && j.State == ImportState.Running)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.State, ImportState.Failed)
                 .SetProperty(j => j.ErrorCode, code)
@@ -171,7 +190,7 @@ internal sealed class ImportJobs(
 
     // On a clean shutdown the job goes back to the queue at once instead of waiting out its lease.
     public Task ReleaseAsync(ImportJob job, string node, CancellationToken ct) =>
-        db.ImportJobs.Where(j => j.Id == job.Id && j.LeaseOwner == node && j.State == ImportState.Running)
+        db.ImportJobs.Where(j => j.Id == job.Id && j.LeaseOwner == node && j.Attempts == job.Attempts && j.State == ImportState.Running)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(j => j.State, ImportState.Queued)
                 .SetProperty(j => j.LeaseOwner, (string?)null)

@@ -73,6 +73,31 @@ internal sealed class ImportOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan SweepGracePeriod { get; set; } = TimeSpan.FromMinutes(15);
 
+    // A download that breaks, resets or stalls mid-body (source_interrupted, source_timeout,
+    // source_too_slow) is continued with a Range request when the source answers ranges, up to this
+    // many reconnections per import attempt across all its connections; 0 turns resuming off.
+    [Range(0, 100)]
+    public int MaxResumes { get; set; } = 10;
+
+    // The wait before a reconnection, doubled for each reconnection in a row that brought no byte,
+    // and never more than 30 seconds.
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan ResumeDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    // An object at least this large, from a source that answers ranges, is fetched over
+    // ParallelConnections connections at once, each a sequence of ParallelRangeBytes ranges: object
+    // stores cap each connection, and S3's guidance is several concurrent ranged GETs.
+    [Range(typeof(long), "1", "9223372036854775807")]
+    public long ParallelThresholdBytes { get; set; } = 64L << 20;
+
+    // 1 turns parallel download off.
+    [Range(1, 16)]
+    public int ParallelConnections { get; set; } = 4;
+
+    // A multiple of 1 MiB. Memory for the reassembly is (ParallelConnections + 1) ranges.
+    [Range(1 << 20, 64 << 20)]
+    public int ParallelRangeBytes { get; set; } = 8 << 20;
+
     // RFC 9110 §15.4 leaves the limit to the client; a short chain is enough for an object store and
     // bounds the hosts one hostile URL can make this service contact.
     [Range(0, 10)]
@@ -82,6 +107,12 @@ internal sealed class ImportOptions : IValidatableObject
     // first import. The entry itself is not echoed: it may carry credentials an operator mistyped.
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (ParallelRangeBytes % (1 << 20) != 0)
+        {
+            yield return new ValidationResult(
+                $"{Section}:{nameof(ParallelRangeBytes)} must be a multiple of 1 MiB (1048576).", [nameof(ParallelRangeBytes)]);
+        }
+
         for (var i = 0; i < AllowedSources.Count; i++)
         {
             if (!AllowedSource.TryParse(AllowedSources[i], out _, out var error))

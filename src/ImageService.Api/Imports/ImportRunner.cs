@@ -14,7 +14,7 @@ namespace ImageService.Api.Imports;
 // job, never the worker.
 internal sealed partial class ImportRunner(
     IServiceScopeFactory scopes,
-    ObjectStorageClient source,
+    ImportTakeover takeover,
     ImportSourcePolicy policy,
     IImageFileStore store,
     ImportCancellations cancellations,
@@ -40,7 +40,7 @@ internal sealed partial class ImportRunner(
     // Nothing but a delete stops it: a client that goes away fails the body's next read
     // (upload_interrupted), and so does a node that shuts down, since Kestrel then closes the connection.
     public async Task<(bool Finished, SourceFailure? Failure)> UploadAsync(ImportJob job, string node, Stream body, long? length, AuditActor caller) =>
-        await RunAsync(job, node, (jobs, cancel) => StoreAsync(job, node, jobs, body, length, caller, ImportMetrics.FromUpload, cancel),
+        await RunAsync(job, node, (jobs, cancel) => StoreAsync(job, node, jobs, ImportContent.Of(body, length), caller, ImportMetrics.FromUpload, cancel),
             caller, ImportMetrics.FromUpload, CancellationToken.None);
 
     private async Task<(bool Finished, SourceFailure? Failure)> RunAsync(
@@ -87,7 +87,7 @@ internal sealed partial class ImportRunner(
                 quotaMetrics.Refused(QuotaMetrics.Bytes);
             }
 
-            await jobs.FailAsync(job.Id, job.ImageId, node, failure.Code, failure.Detail, actor, CancellationToken.None);
+            await jobs.FailAsync(job, node, failure.Code, failure.Detail, actor, CancellationToken.None);
         }
 
         return (true, failure);
@@ -95,21 +95,19 @@ internal sealed partial class ImportRunner(
 
     private async Task<SourceFailure?> ImportAsync(ImportJob job, string node, ImportJobs jobs, AuditActor worker, CancellationTokenSource cancel)
     {
-        var ct = cancel.Token;
-        await using var response = await OpenSourceAsync(job, ct);
-        return response.IsOpen
-            ? await StoreAsync(job, node, jobs, response.Content, response.ContentLength, worker, ImportMetrics.FromUrl, cancel)
-            : response.Failure;
+        await using var content = await KeepingLeaseAsync(job, node, jobs, () => OpenSourceAsync(job, cancel.Token), cancel);
+        return content.IsOpen
+            ? await StoreAsync(job, node, jobs, content, worker, ImportMetrics.FromUrl, cancel)
+            : content.Failure;
     }
 
     // From the first byte of the content to the commit, whichever way the content comes: the quota,
     // the store's upload, the one pass and the commit.
     private async Task<SourceFailure?> StoreAsync(
-        ImportJob job, string node, ImportJobs jobs, Stream content, long? contentLength, AuditActor actor, string kind,
-        CancellationTokenSource cancel)
+        ImportJob job, string node, ImportJobs jobs, ImportContent content, AuditActor actor, string kind, CancellationTokenSource cancel)
     {
         var ct = cancel.Token;
-        var allowance = await jobs.ReserveQuotaAsync(job, node, contentLength, ct);
+        var allowance = await jobs.ReserveQuotaAsync(job, node, content.Length, ct);
         if (allowance.Refusal is { } overQuota)
         {
             return overQuota;
@@ -121,7 +119,7 @@ internal sealed partial class ImportRunner(
         IImageUpload upload;
         try
         {
-            upload = await store.BeginUploadAsync(job.ImageId, contentLength, CancellationToken.None);
+            upload = await content.BeginUploadAsync(store, job.ImageId, CancellationToken.None);
         }
         catch (IOException e)
         {
@@ -131,58 +129,83 @@ internal sealed partial class ImportRunner(
         // Disposing an upload that was not committed deletes what it wrote, however this ends.
         await using (upload)
         {
-            if (!await jobs.RenewAsync(job, node, 0, contentLength, upload.StagingKey, ct))
+            var progress = Progress(job, content, upload);
+            if (!await jobs.RenewAsync(job, node, progress(0), ct))
             {
                 await cancel.CancelAsync();
                 ct.ThrowIfCancellationRequested();
             }
 
-            var outcome = await CopyAsync(job, node, jobs, content, contentLength, allowance.Cap, upload, cancel);
+            var outcome = await CopyAsync(job, node, jobs, content, progress, allowance.Cap, upload, cancel);
             return outcome.Success
                 ? await CommitAsync(job, node, jobs, upload, outcome, actor, kind, ct)
                 : allowance.Failure(outcome);
         }
     }
 
-    // Everything before the first byte: the dead node's leftovers, the attempt count, the policy.
-    private async Task<SourceResponse> OpenSourceAsync(ImportJob job, CancellationToken ct)
+    // Everything before the first byte: the attempt count, the policy, and a dead node's leftovers,
+    // which the take-over goes on from when it can and removes otherwise.
+    private async Task<ImportContent> OpenSourceAsync(ImportJob job, CancellationToken ct)
     {
-        // A job taken over from a node that died still names that node's staging data (a partial
-        // file, or a multipart upload): remove it now, not at the next sweep, whether the job goes
-        // on or is given up.
-        if (job.StagingKey is { } abandoned)
+        SourceFailure? refusal = job switch
         {
-            await store.DeleteStagingAsync(abandoned, ct);
+            // An upload's bytes came over a connection that went with the node that held its job.
+            { Url.Length: 0 } => new(ImportErrorCodes.UploadInterrupted,
+                "The node receiving the upload stopped before the whole image arrived; upload it again."),
+            { Attempts: > ImportJobs.MaxAttempts } => new(ImportErrorCodes.Abandoned,
+                $"The import was interrupted {ImportJobs.MaxAttempts} times (a node stopped while copying it); import it again."),
+            _ => null,
+        };
+
+        // The policy is checked again at run time: the allowed sources may have changed since the job
+        // was queued. The client refuses a Content-Length above Import:MaxImageBytes itself.
+        if (refusal is null)
+        {
+            var verdict = policy.Check(job.Url);
+            if (verdict.IsAllowed)
+            {
+                return await takeover.OpenAsync(job, verdict.Url, ct);
+            }
+
+            refusal = new(verdict.Code, verdict.Detail);
         }
 
-        // An upload's bytes came over a connection that went with the node that held its job.
-        if (job.Url.Length == 0)
-        {
-            return SourceResponse.Failed(ImportErrorCodes.UploadInterrupted,
-                "The node receiving the upload stopped before the whole image arrived; upload it again.");
-        }
-
-        if (job.Attempts > ImportJobs.MaxAttempts)
-        {
-            return SourceResponse.Failed(ImportErrorCodes.Abandoned,
-                $"The import was interrupted {ImportJobs.MaxAttempts} times (a node stopped while copying it); import it again.");
-        }
-
-        // Checked again at run time: the allowed sources may have changed since the job was queued.
-        // The client refuses a Content-Length above Import:MaxImageBytes itself (source_too_large).
-        var verdict = policy.Check(job.Url);
-        return verdict.IsAllowed
-            ? await source.OpenAsync(verdict.Url, ct)
-            : SourceResponse.Failed(verdict.Code, verdict.Detail);
+        await takeover.DiscardAsync(job, ct);
+        return ImportContent.Failed(refusal);
     }
+
+    // A step before the copy keeps the lease as the copy's progress writes do: a take-over reading
+    // back a dead node's staging data can take as long as copying it inside the object store, and a
+    // lease that ran out meanwhile let a worker (this node's own included) claim the job again and
+    // fetch the source once more.
+    private async Task<T> KeepingLeaseAsync<T>(ImportJob job, string node, ImportJobs jobs, Func<Task<T>> step, CancellationTokenSource cancel)
+    {
+        var running = step();
+        while (!running.IsCompleted)
+        {
+            await Task.WhenAny(running, Task.Delay(ProgressInterval, time, CancellationToken.None));
+            if (!running.IsCompleted && !cancel.IsCancellationRequested && !await jobs.ExtendLeaseAsync(job, node, CancellationToken.None))
+            {
+                await cancel.CancelAsync();
+            }
+        }
+
+        return await running;
+    }
+
+    // The progress write at a given count: the staged data's durable prefix and the source's
+    // validator are what a node taking the job over would go on from.
+    private static Func<long, ImportProgress> Progress(ImportJob job, ImportContent content, IImageUpload upload) =>
+        bytesDone => new ImportProgress(
+            bytesDone, content.Length, upload.StagingKey, upload.DurableBytes, content.Validator, job.Resumes + content.Resumes);
 
     // The one streaming pass, with a progress write every second that also renews the lease. When a
     // renewal finds the job gone (its image was deleted, or another node took it over) the copy stops
     // as it does for a delete on this node. However steady the source, the copy has a deadline, so
     // that no import holds a slot for ever (the source's minimum rate is SourceContentStream's).
     private async Task<CopyOutcome> CopyAsync(
-        ImportJob job, string node, ImportJobs jobs, Stream content, long? length, long cap, IImageUpload upload,
-        CancellationTokenSource cancel)
+        ImportJob job, string node, ImportJobs jobs, ImportContent content, Func<long, ImportProgress> progress, long cap,
+        IImageUpload upload, CancellationTokenSource cancel)
     {
         var settings = options.CurrentValue;
         var ct = cancel.Token;
@@ -190,13 +213,14 @@ internal sealed partial class ImportRunner(
         var inspector = new DiskImageInspector(settings.MaxVirtualSizeBytes);
         using var deadline = new CancellationTokenSource(settings.MaxImportDuration, time);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
-        var copying = copy.RunAsync(content, length, upload, inspector, cap, ExpectedDataHeaders.Of(job), stop.Token);
+        var copying = copy.RunAsync(
+            content.Staged, content.Body!, content.Length, upload, inspector, cap, ExpectedDataHeaders.Of(job), stop.Token);
         try
         {
             while (!copying.IsCompleted)
             {
                 await Task.WhenAny(copying, Task.Delay(ProgressInterval, time, ct));
-                if (!copying.IsCompleted && !await jobs.RenewAsync(job, node, copy.BytesDone, length, upload.StagingKey, ct))
+                if (!copying.IsCompleted && !await jobs.RenewAsync(job, node, progress(copy.BytesDone), ct))
                 {
                     await cancel.CancelAsync();
                 }
@@ -211,6 +235,15 @@ internal sealed partial class ImportRunner(
                 await stop.CancelAsync();
                 await ((Task)copying).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
+        }
+
+        // The last count of resumes (and bytes), which a copy shorter than a progress interval would
+        // otherwise never write. It also renews the lease once more before the commit: a node whose
+        // lease ran out while it copied (a loaded machine) learns it here and stops as for a lost
+        // renewal, instead of putting its data in place under a job another node now holds.
+        if (!ct.IsCancellationRequested && !await jobs.RenewAsync(job, node, progress(copy.BytesDone), ct))
+        {
+            await cancel.CancelAsync();
         }
 
         try

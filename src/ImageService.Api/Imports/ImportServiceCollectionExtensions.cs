@@ -11,6 +11,7 @@ internal static class ImportServiceCollectionExtensions
         services.AddSingleton<ImportSourcePolicy>();
         services.AddSingleton<ImportSignal>();
         services.AddSingleton<ImportCancellations>();
+        services.AddSingleton<ImportTakeover>();
         services.AddSingleton<ImportRunner>();
         services.AddSingleton<ImportSweeper>();
         services.AddScoped<ImportJobs>();

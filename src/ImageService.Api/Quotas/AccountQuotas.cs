@@ -57,7 +57,7 @@ internal sealed class AccountQuotas(IOptionsMonitor<QuotaOptions> options, Quota
 
         var cap = Math.Min(maxImageBytes, left);
         var reserved = announced ?? (use is null ? 0 : cap);
-        await db.ImportJobs.Where(j => j.Id == job.Id && j.LeaseOwner == node && j.State == ImportState.Running)
+        await db.ImportJobs.Where(j => j.Id == job.Id && j.LeaseOwner == node && j.Attempts == job.Attempts && j.State == ImportState.Running)
             .ExecuteUpdateAsync(s => s.SetProperty(j => j.ReservedBytes, reserved), ct);
         await transaction.CommitAsync(ct);
         return ImportAllowance.Granted(cap, use is not null && cap < maxImageBytes ? use : null);

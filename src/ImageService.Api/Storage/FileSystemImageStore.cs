@@ -35,6 +35,48 @@ internal sealed class FileSystemImageStore : IImageFileStore
         return Task.FromResult<IImageUpload>(new Upload(this, key, path, Path.Combine(_images, imageId), handle, _flushInterval));
     }
 
+    // The staged file is cut to its durable prefix (what was written after the last flush may not
+    // have reached the disk) and writing goes on from there.
+    public Task<ResumedUpload?> ResumeUploadAsync(string imageId, string stagingKey, long stagedBytes, CancellationToken ct)
+    {
+        var path = Path.Combine(_staging, stagingKey);
+        if (!IsPlainName(stagingKey) || !stagingKey.StartsWith(imageId + ".", StringComparison.Ordinal)
+            || !File.Exists(path) || new FileInfo(path).Length < stagedBytes)
+        {
+            return Task.FromResult<ResumedUpload?>(null);
+        }
+
+        // A writer that is still alive (a node that lost its lease but not its process) holds the file
+        // with FileShare.None, which .NET enforces with an exclusive flock: opening it then fails
+        // (IOException), and the import starts over rather than share the file with that writer.
+        var handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
+        string? renamed = null;
+        try
+        {
+            // The file takes a name of its own for this attempt: a run that lost the lease without
+            // noticing yet deletes its own name when it stops, which must not be the file this one
+            // goes on writing (that left a committing take-over without its file: storage_failed).
+            var key = $"{imageId}.{Guid.NewGuid():N}{PartSuffix}";
+            renamed = Path.Combine(_staging, key);
+            File.Move(path, renamed);
+            RandomAccess.SetLength(handle, stagedBytes);
+            var staged = new FileStream(renamed, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16,
+                FileOptions.Asynchronous | FileOptions.SequentialScan);
+            var upload = new Upload(this, key, renamed, Path.Combine(_images, imageId), handle, _flushInterval, stagedBytes);
+            return Task.FromResult<ResumedUpload?>(new ResumedUpload(upload, staged, stagedBytes));
+        }
+        catch
+        {
+            handle.Dispose();
+            if (renamed is not null)
+            {
+                File.Delete(renamed);
+            }
+
+            throw;
+        }
+    }
+
     public Task<StoredImageContent?> OpenAsync(string imageId, CancellationToken ct)
     {
         var path = ImagePath(imageId);
@@ -101,7 +143,8 @@ internal sealed class FileSystemImageStore : IImageFileStore
     private static bool IsPlainName(string name) =>
         name.Length is > 0 and <= 128 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.') && !name.StartsWith('.');
 
-    private sealed class Upload(FileSystemImageStore store, string key, string path, string finalPath, SafeFileHandle handle, long flushInterval)
+    private sealed class Upload(
+        FileSystemImageStore store, string key, string path, string finalPath, SafeFileHandle handle, long flushInterval, long written = 0)
         : IImageUpload
     {
         // Whole aligned buffers go straight from the import's buffers to the disk: no copy into the
@@ -109,11 +152,14 @@ internal sealed class FileSystemImageStore : IImageFileStore
         // flushes to wait on, and no image data pushing everything else out of the cache. The
         // unaligned tail, and everything on file systems without direct I/O, goes through the cache.
         private readonly SafeFileHandle? _direct = LinuxFiles.OpenForDirectWrite(path);
-        private long _written;
+        private long _written = written;
+        private long _durable = written;
         private long _unflushed;
         private bool _done;
 
         public string StagingKey => key;
+
+        public long DurableBytes => Interlocked.Read(ref _durable);
 
         // The copy calls this from a thread of its own (ImportCopy), so a plain blocking write is the
         // cheapest: the asynchronous form would only move the same blocking call to a pool thread.
@@ -127,6 +173,7 @@ internal sealed class FileSystemImageStore : IImageFileStore
             {
                 RandomAccess.FlushToDisk(handle);
                 _unflushed = 0;
+                Interlocked.Exchange(ref _durable, _written);
             }
 
             return ValueTask.CompletedTask;

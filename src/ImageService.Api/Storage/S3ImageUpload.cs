@@ -12,21 +12,29 @@ namespace ImageService.Api.Storage;
 // ArrayPool.Shared would keep a returned 8 MiB array in the cache of each thread-pool thread that
 // happened to return one, and the process would hold many more than three.
 internal sealed class S3ImageUpload(
-    IAmazonS3 s3, string bucket, string key, string stagingKey, string uploadId, S3StorageOptions options, ILogger logger) : IImageUpload
+    IAmazonS3 s3, string bucket, string key, string stagingKey, string uploadId, S3StorageOptions options, ILogger logger,
+    CopiedPrefix? copied = null) : IImageUpload
 {
     private const int PartsPerTier = 1000;
     private const long MaxPartSize = 5L << 30;
 
     private readonly Queue<Task> _inFlight = new();
-    private readonly List<PartETag> _parts = [];
+    private readonly List<PartETag> _parts = [.. copied?.Parts ?? []];
+
+    // Acknowledged parts past the durable prefix, by number, until the parts before them are in too.
+    private readonly Dictionary<int, long> _acknowledged = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentBag<byte[]> _spare = [];
     private byte[]? _buffer;
     private int _filled;
-    private int _partNumber;
+    private int _partNumber = copied?.Parts.Count ?? 0;
+    private int _durableParts = copied?.Parts.Count ?? 0;
+    private long _durable = copied?.Bytes ?? 0;
     private volatile bool _done;
 
     public string StagingKey => stagingKey;
+
+    public long DurableBytes => Interlocked.Read(ref _durable);
 
     public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken ct)
     {
@@ -104,6 +112,15 @@ internal sealed class S3ImageUpload(
             // An abort while a part is still arriving at the store can leave that part behind (the
             // S3 documentation says to abort again); every part has stopped by now.
             await s3.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = bucket, Key = key, UploadId = uploadId });
+
+            // A take-over's upload (S3ImageStore.ResumeUploadAsync) goes on from a prefix it made into
+            // an object under the image's key; an import that does not commit leaves nothing there.
+            // Only while it is still that prefix: a run that lost its lease stops after the node that
+            // took the job over may have made a prefix object of its own there.
+            if (copied is not null && await IsObjectAsync(copied.ETag))
+            {
+                await s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = bucket, Key = key });
+            }
         }
         catch (Exception e) when (e is AmazonS3Exception or Amazon.Runtime.AmazonClientException or HttpRequestException)
         {
@@ -112,6 +129,19 @@ internal sealed class S3ImageUpload(
     }
 
     public async ValueTask DisposeAsync() => await AbortAsync();
+
+    private async Task<bool> IsObjectAsync(string etag)
+    {
+        try
+        {
+            var head = await s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = bucket, Key = key });
+            return head.ETag == etag;
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
 
     // Parts double every 1,000 parts: 8 MiB parts cover 7.8 GiB in the first thousand, and ten
     // tiers cover about 8 TiB, all within S3's 10,000 parts.
@@ -205,6 +235,12 @@ internal sealed class S3ImageUpload(
             lock (_parts)
             {
                 _parts.Add(new PartETag(number, response.ETag));
+                _acknowledged[number] = length;
+                while (_acknowledged.Remove(_durableParts + 1, out var size))
+                {
+                    _durableParts++;
+                    Interlocked.Add(ref _durable, size);
+                }
             }
         }
         catch (IOException e)
@@ -218,3 +254,6 @@ internal sealed class S3ImageUpload(
         }
     }
 }
+
+// The first parts of a take-over's upload, copied from the prefix object whose ETag is given.
+internal sealed record CopiedPrefix(IReadOnlyList<PartETag> Parts, long Bytes, string ETag);

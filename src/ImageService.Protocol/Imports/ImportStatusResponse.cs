@@ -14,6 +14,8 @@ namespace ImageService.Protocol.Imports;
 /// <param name="ExpectedSize">The <c>X-Image-Size</c> the import was asked to verify; null when none.</param>
 /// <param name="VerifiedChecksum">Once succeeded, the expected checksum the data matched; null before, or when none was given.</param>
 /// <param name="VerifiedSize">Once succeeded, the expected size the data matched; null before, or when none was given.</param>
+/// <param name="Resumes">How many times the download broke and went on where it broke (a reconnection with
+/// a Range request, or a node taking the job over and continuing from the data already stored).</param>
 public sealed record ImportStatusResponse(
     string State,
     long BytesDone,
@@ -24,7 +26,8 @@ public sealed record ImportStatusResponse(
     string? ExpectedChecksum = null,
     long? ExpectedSize = null,
     string? VerifiedChecksum = null,
-    long? VerifiedSize = null);
+    long? VerifiedSize = null,
+    int Resumes = 0);
 
 /// <summary>Why an import failed.</summary>
 /// <param name="Code">A stable snake_case code.</param>

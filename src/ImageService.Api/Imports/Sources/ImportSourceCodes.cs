@@ -26,6 +26,7 @@ internal static class ImportSourceCodes
     public const string SourceTooSlow = "source_too_slow";
     public const string SourceContentEncoded = "source_content_encoded";
     public const string SourceInterrupted = "source_interrupted";
+    public const string SourceChanged = "source_changed";
     public const string TooManyRedirects = "too_many_redirects";
     public const string RedirectRefused = "redirect_refused";
 }

@@ -17,6 +17,7 @@ internal static class ImportSourcesServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ImportSourcePolicy>();
         services.TryAddSingleton<SourceConnector>();
+        services.TryAddTransient<SourceDownloads>();
 
         // HttpClient.Timeout would cap the whole exchange; ObjectStorageClient times the wait for headers
         // and SourceContentStream the silences in the body instead.
@@ -30,7 +31,8 @@ internal static class ImportSourcesServiceCollectionExtensions
             // hostile URL would stop everyone's imports. What remains useful is a short retry of the
             // initial response when an object store says it is busy (S3 documents 500/503 SlowDown as
             // retryable). It runs per request, inside the redirect loop, so every retried hop has passed
-            // the policy already; a body that fails half-way is never retried, because it cannot resume.
+            // the policy already. A body that breaks half-way is not this handler's: SourceDownloads resumes it
+            // with a Range request, which comes back through this pipeline and the policy as a new request.
             .AddResilienceHandler("source-response", ConfigureRetry);
     }
 

@@ -19,7 +19,14 @@ internal sealed partial class ObjectStorageClient(
     /// Opens <paramref name="url"/> for reading. Its <see cref="Uri.OriginalString"/> is what gets
     /// checked, because <see cref="Uri"/> has already normalised forms such as http://0x7f000001/.
     /// </summary>
-    public async Task<SourceResponse> OpenAsync(Uri url, CancellationToken ct)
+    public Task<SourceResponse> OpenAsync(Uri url, CancellationToken ct) => OpenAsync(url, null, ct);
+
+    /// <summary>
+    /// Opens a part of <paramref name="url"/>'s object (to resume a download, or one connection of a
+    /// parallel one), through the same policy, redirects and connector as the first request. An answer
+    /// that is not exactly that part of the same version fails as source_changed.
+    /// </summary>
+    public async Task<SourceResponse> OpenAsync(Uri url, SourceRange? range, CancellationToken ct)
     {
         var settings = options.CurrentValue;
         var verdict = policy.Check(url.OriginalString);
@@ -34,7 +41,7 @@ internal sealed partial class ObjectStorageClient(
             }
 
             var current = verdict.Url;
-            var (response, failure) = await SendAsync(current, settings, ct);
+            var (response, failure) = await SendAsync(current, range, settings, ct);
             if (response is null)
             {
                 return SourceResponse.Failed(failure!);
@@ -42,7 +49,7 @@ internal sealed partial class ObjectStorageClient(
 
             if (!IsRedirect(response.StatusCode))
             {
-                return await OpenContentAsync(response, settings, ct);
+                return await OpenContentAsync(response, range, settings, ct);
             }
 
             using (response)
@@ -74,13 +81,14 @@ internal sealed partial class ObjectStorageClient(
     }
 
     private async Task<(HttpResponseMessage? Response, SourceFailure? Failure)> SendAsync(
-        Uri url, ImportOptions settings, CancellationToken ct)
+        Uri url, SourceRange? range, ImportOptions settings, CancellationToken ct)
     {
         // Until the headers arrive the source gets the connect timeout plus the idle timeout. After that
         // only the idle timeout applies (SourceContentStream), because a 1 TiB body has no sane deadline.
         using var timeout = new CancellationTokenSource(settings.ConnectTimeout + settings.ReadIdleTimeout, timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        range?.AddTo(request);
         try
         {
             // ResponseHeadersRead: nothing of the body is buffered.
@@ -97,11 +105,19 @@ internal sealed partial class ObjectStorageClient(
         }
     }
 
-    private async Task<SourceResponse> OpenContentAsync(HttpResponseMessage response, ImportOptions settings, CancellationToken ct)
+    private async Task<SourceResponse> OpenContentAsync(
+        HttpResponseMessage response, SourceRange? range, ImportOptions settings, CancellationToken ct)
     {
         var failure = response.StatusCode switch
         {
-            HttpStatusCode.OK => null,
+            HttpStatusCode.OK when range is null => null,
+            HttpStatusCode.PartialContent when range is not null => null,
+
+            // 200 to a Range with If-Range is the source saying the object is no longer the version the
+            // data so far came from (or that it ignores If-Range, which cannot be told apart); 412 and
+            // 416 say the same of a shorter or replaced object.
+            HttpStatusCode.OK or HttpStatusCode.PreconditionFailed or HttpStatusCode.RequestedRangeNotSatisfiable
+                when range is not null => Changed(),
             HttpStatusCode.NotFound or HttpStatusCode.Gone => new SourceFailure(SourceNotFound,
                 $"The source answered HTTP {(int)response.StatusCode}: there is no object at that URL. Check the bucket and object name."),
             _ => new SourceFailure(SourceHttpError,
@@ -125,7 +141,12 @@ internal sealed partial class ObjectStorageClient(
                 + "check the object store or the proxy in front of it.");
         }
 
-        if (failure is null && length > settings.MaxImageBytes)
+        if (failure is null && range is { } asked && !asked.IsAnsweredBy(response, length))
+        {
+            failure = Changed();
+        }
+
+        if (failure is null && (range?.Total ?? length) > settings.MaxImageBytes)
         {
             failure = new SourceFailure(SourceTooLarge,
                 $"The source's object is {length} bytes, more than the {settings.MaxImageBytes} bytes this service imports.");
@@ -143,7 +164,9 @@ internal sealed partial class ObjectStorageClient(
             return SourceResponse.Opened(
                 response,
                 new SourceContentStream(body, settings, timeProvider),
-                length);
+                length,
+                range is null && SourceRange.AcceptsRanges(response),
+                range?.Validator ?? SourceRange.ValidatorOf(response));
         }
         catch
         {
@@ -151,6 +174,10 @@ internal sealed partial class ObjectStorageClient(
             throw;
         }
     }
+
+    private static SourceFailure Changed() => new(SourceChanged,
+        "The source's object changed while it was being downloaded (or the source does not honour If-Range), so the "
+        + "parts downloaded so far cannot be continued; import it again once the object stays the same.");
 
     private static SourceFailure ToFailure(HttpRequestException exception)
     {
@@ -173,8 +200,26 @@ internal sealed partial class ObjectStorageClient(
                 "The TLS handshake with the source failed; its certificate must be valid for its host name."),
             HttpRequestError.ResponseEnded => new SourceFailure(SourceInterrupted,
                 "The source closed the connection before it answered; try the import again."),
+
+            // A connection reset before the headers were read: a break like one in the body, which a
+            // reconnection may go on from.
+            HttpRequestError.Unknown when IsReset(exception) => new SourceFailure(SourceInterrupted,
+                "The connection to the source was reset before it answered; try the import again."),
             _ => new SourceFailure(SourceHttpError, "The source sent an invalid HTTP response."),
         };
+    }
+
+    private static bool IsReset(Exception exception)
+    {
+        for (var inner = exception.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is System.Net.Sockets.SocketException or IOException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsRedirect(HttpStatusCode status) => status is HttpStatusCode.MovedPermanently

@@ -395,6 +395,17 @@ namespace ImageService.Api.Data.Migrations.Postgres
                     b.Property<long>("ReservedBytes")
                         .HasColumnType("bigint");
 
+                    b.Property<int>("Resumes")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("SourceValidator")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .UseCollation("C");
+
+                    b.Property<long>("StagedBytes")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("StagingKey")
                         .HasColumnType("text")
                         .UseCollation("C");

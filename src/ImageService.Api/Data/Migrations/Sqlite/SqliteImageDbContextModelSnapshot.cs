@@ -344,6 +344,16 @@ namespace ImageService.Api.Data.Migrations.Sqlite
                     b.Property<long>("ReservedBytes")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Resumes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SourceValidator")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StagedBytes")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("StagingKey")
                         .HasColumnType("TEXT");
 
