@@ -94,6 +94,12 @@ internal sealed class ImportOptions : IValidatableObject
     [Range(1, 16)]
     public int ParallelConnections { get; set; } = 4;
 
+    // A large object starts over one connection; after every this many bytes, if the import spent at
+    // least half of that time waiting for the source, the rest comes over ParallelConnections
+    // (AdaptiveSourceStream). 0 goes parallel from the first byte.
+    [Range(typeof(long), "0", "9223372036854775807")]
+    public long ParallelProbeBytes { get; set; } = 16L << 20;
+
     // A multiple of 1 MiB. Memory for the reassembly is (ParallelConnections + 1) ranges.
     [Range(1 << 20, 64 << 20)]
     public int ParallelRangeBytes { get; set; } = 8 << 20;

@@ -60,6 +60,33 @@ public sealed class ImportParallelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CreateImage_OneConnectionCannotKeepUp_GoesParallelForTheRestAfterTheProbe()
+    {
+        // 64 KiB every 100 ms: the reader waits for the source nearly all the time over the 256 KiB
+        // probe, so the rest comes over several connections, the open one serving the first range.
+        var source = new RangeSource(_bytes) { TrickleFirst = 64 << 10 };
+
+        var (image, status) = await ImportAsync(source, probeBytes: 256 << 10);
+
+        AssertExactCopy(image);
+        Assert.True(source.Requests > 1, $"{source.Requests} request(s)");
+        Assert.True(source.MostInFlight > 1, $"at most {source.MostInFlight} at once");
+        Assert.Equal(0, status.Resumes);
+        Assert.Equal(0L, source.Starts[0]);
+        Assert.DoesNotContain(0L, source.Starts.Skip(1));
+    }
+
+    [Theory]
+    [InlineData(900, 1000, true)]
+    [InlineData(500, 1000, true)]
+    [InlineData(499, 1000, false)]
+    [InlineData(0, 1000, false)]
+    [InlineData(0, 0, false)]
+    public void IsSourceBound_HalfOfTheStretchWaitingOnTheSourceOrMore(int waitedMs, int elapsedMs, bool expected) =>
+        Assert.Equal(expected, ImageService.Api.Imports.Sources.AdaptiveSourceStream.IsSourceBound(
+            TimeSpan.FromMilliseconds(waitedMs), TimeSpan.FromMilliseconds(elapsedMs)));
+
+    [Fact]
     public async Task CreateImage_LargeObjectWithoutRanges_IsReadAsOneStream()
     {
         var source = new RangeSource(_bytes) { Ranges = false };
@@ -76,12 +103,15 @@ public sealed class ImportParallelTests : IAsyncLifetime
         _disks.Dispose();
     }
 
-    private async Task<(Protocol.Images.ImageShowResponseV1Dot2 Image, Protocol.Imports.ImportStatusResponse Status)> ImportAsync(RangeSource source)
+    // probeBytes 0 (the tests above) goes parallel from the first byte, whatever the machine's speed.
+    private async Task<(Protocol.Images.ImageShowResponseV1Dot2 Image, Protocol.Imports.ImportStatusResponse Status)> ImportAsync(
+        RangeSource source, int probeBytes = 0)
     {
         var settings = ImportFixture.Settings(_storage);
         settings["Import:ResumeDelay"] = "00:00:00.050";
         settings["Import:ParallelThresholdBytes"] = (1 << 20).ToString(System.Globalization.CultureInfo.InvariantCulture);
         settings["Import:ParallelRangeBytes"] = (1 << 20).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["Import:ParallelProbeBytes"] = probeBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
         using var app = ImageServiceApp.Create(settings: settings);
         using var client = await app.CreateAccountClientAsync();
         var url = _storage.Serve($"/bucket/{Guid.NewGuid():N}.qcow2", source.HandleAsync);

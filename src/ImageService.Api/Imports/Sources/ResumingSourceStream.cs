@@ -72,6 +72,17 @@ internal sealed class ResumingSourceStream(
         }
     }
 
+    /// <summary>
+    /// Hands the open connection, whose body goes on from <see cref="Position"/>, to the caller, which
+    /// then owns it; null when the last read broke it. The stream is done with after this.
+    /// </summary>
+    public SourceResponse? Detach()
+    {
+        var current = _current;
+        _current = null;
+        return current;
+    }
+
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 

@@ -5,7 +5,8 @@ namespace ImageService.Api.Imports.Sources;
 /// <summary>
 /// Opens an import's source as one stream that outlives broken connections: resumed with Range and
 /// If-Range when the source answers ranges (ResumingSourceStream), fetched over several connections
-/// when the object is also large (ParallelRangeStream), and as the plain body otherwise. Every
+/// when the object is also large and one connection does not keep up (AdaptiveSourceStream,
+/// ParallelRangeStream), and as the plain body otherwise. Every
 /// connection, first or not, goes through ObjectStorageClient, so every SSRF rule applies to each.
 /// </summary>
 internal sealed class SourceDownloads(ObjectStorageClient client, IOptionsMonitor<ImportOptions> options, TimeProvider time)
@@ -35,9 +36,14 @@ internal sealed class SourceDownloads(ObjectStorageClient client, IOptionsMonito
         var settings = options.CurrentValue;
         var reconnects = new SourceReconnects(settings.MaxResumes, settings.ResumeDelay, time);
         Task<SourceResponse> Open(SourceRange range, CancellationToken ct) => client.OpenAsync(url, range, ct);
-        Stream content = settings.ParallelConnections > 1 && total - offset >= settings.ParallelThresholdBytes
-            ? new ParallelRangeStream(first, offset, total, validator, settings.ParallelConnections, settings.ParallelRangeBytes, Open, reconnects)
-            : new ResumingSourceStream(first, offset, total, validator, Open, reconnects);
+        ParallelRangeStream Parallel(SourceResponse open, long from) =>
+            new(open, from, total, validator, settings.ParallelConnections, settings.ParallelRangeBytes, Open, reconnects);
+        Stream content = settings.ParallelConnections <= 1 || total - offset < settings.ParallelThresholdBytes
+            ? new ResumingSourceStream(first, offset, total, validator, Open, reconnects)
+            : settings.ParallelProbeBytes == 0
+            ? Parallel(first, offset)
+            : new AdaptiveSourceStream(new ResumingSourceStream(first, offset, total, validator, Open, reconnects), total,
+                settings.ParallelProbeBytes, settings.ParallelThresholdBytes, Parallel, time);
         return SourceResponse.Resilient(content, total, validator, reconnects);
     }
 }
