@@ -13,7 +13,7 @@ namespace ImageService.Api.Imports.Sources;
 /// </summary>
 internal sealed class AdaptiveSourceStream(
     ResumingSourceStream single, long total, long probeBytes, long thresholdBytes,
-    Func<SourceResponse, long, ParallelRangeStream> parallel, TimeProvider time) : Stream
+    Func<SourceResponse, long, ParallelRangeStream> parallel, TimeProvider time) : SourceReadStream
 {
     // The share of a stretch's time spent waiting on the source above which it is the bottleneck.
     internal const double SourceBoundShare = 0.5;
@@ -23,12 +23,6 @@ internal sealed class AdaptiveSourceStream(
     private long _stretchBytes;
     private long _stretchStarted = time.GetTimestamp();
     private TimeSpan _stretchWaited;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
 
     public override long Length => total;
 
@@ -68,23 +62,6 @@ internal sealed class AdaptiveSourceStream(
 
     internal static bool IsSourceBound(TimeSpan waited, TimeSpan elapsed) =>
         elapsed > TimeSpan.Zero && waited / elapsed >= SourceBoundShare;
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    // A synchronous read could wait on a stalled source for ever (SourceContentStream).
-    public override int Read(byte[] buffer, int offset, int count) =>
-        throw new NotSupportedException("Read the source asynchronously, so that the idle timeout can apply.");
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -12,7 +12,7 @@ namespace ImageService.Api.Imports.Sources;
 /// the reader needs next always has room (every block before it is already in the ring). A connection
 /// that breaks goes on from where its range broke, within the import's reconnection budget.
 /// </summary>
-internal sealed class ParallelRangeStream : Stream
+internal sealed class ParallelRangeStream : SourceReadStream
 {
     public const int BlockSize = 1 << 20;
 
@@ -58,12 +58,6 @@ internal sealed class ParallelRangeStream : Stream
             _connections[i] = Task.Run(() => ConnectionAsync(null), CancellationToken.None);
         }
     }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
 
     public override long Length => _total;
 
@@ -265,22 +259,6 @@ internal sealed class ParallelRangeStream : Stream
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count) =>
-        throw new NotSupportedException("Read the source asynchronously, so that the idle timeout can apply.");
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -8,18 +8,12 @@ namespace ImageService.Api.Imports.Sources;
 /// </summary>
 internal sealed class ResumingSourceStream(
     SourceResponse first, long position, long total, string validator,
-    Func<SourceRange, CancellationToken, Task<SourceResponse>> open, SourceReconnects reconnects) : Stream
+    Func<SourceRange, CancellationToken, Task<SourceResponse>> open, SourceReconnects reconnects) : SourceReadStream
 {
     private SourceResponse? _current = first;
     private long _position = position;
     private SourceFailure? _broke;
     private int _inARow;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
 
     public override long Length => total;
 
@@ -82,23 +76,6 @@ internal sealed class ResumingSourceStream(
         _current = null;
         return current;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    // A synchronous read could wait on a stalled source for ever (SourceContentStream).
-    public override int Read(byte[] buffer, int offset, int count) =>
-        throw new NotSupportedException("Read the source asynchronously, so that the idle timeout can apply.");
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -15,7 +15,7 @@ namespace ImageService.Api.Imports.Sources;
 /// CancelAfter(Infinite) rather than TryReset because TryReset does not stop timers made by a
 /// non-system TimeProvider.
 /// </remarks>
-internal sealed class SourceContentStream : Stream
+internal sealed class SourceContentStream : SourceReadStream
 {
     private readonly Stream _inner;
     private readonly TimeSpan _idleTimeout;
@@ -44,12 +44,6 @@ internal sealed class SourceContentStream : Stream
 
     /// <summary>The bytes returned so far, for progress reports.</summary>
     public long BytesRead => _bytesRead;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
 
     public override long Length => throw new NotSupportedException();
 
@@ -105,23 +99,6 @@ internal sealed class SourceContentStream : Stream
         CheckRate(read, _time.GetElapsedTime(started));
         return read;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    // A synchronous read cannot be cancelled, so it could wait on a stalled source for ever.
-    public override int Read(byte[] buffer, int offset, int count) =>
-        throw new NotSupportedException("Read the source asynchronously, so that the idle timeout can apply.");
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
