@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Deque.AxeCore.Playwright;
 using ImageService.Protocol;
 using ImageService.Protocol.Images;
@@ -87,7 +88,17 @@ public sealed class ConsoleBrowser : IAsyncLifetime
         await page.GetByLabel("Access key").FillAsync(account.AccessKey);
         await page.GetByLabel("Secret key").FillAsync(account.SecretKey);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync("**/console");
+        await LoadedAsync(page, new Regex("/console$"));
+    }
+
+    // The page at that URL, fully loaded. Playwright's WaitForURLAsync waits for the new document's
+    // "load" lifecycle event, and after a form's POST and redirect it sometimes never saw that event
+    // (CI: 30 s timeouts with only "NetworkIdle" fired, twice in two runs). The URL is polled instead,
+    // and then the document's own readyState, which is "complete" exactly when its load has fired.
+    public static async Task LoadedAsync(IPage page, Regex url)
+    {
+        await Assertions.Expect(page).ToHaveURLAsync(url);
+        await page.WaitForFunctionAsync("() => document.readyState === 'complete'");
     }
 
     // axe-core on the page as it is: nothing of impact serious or critical.

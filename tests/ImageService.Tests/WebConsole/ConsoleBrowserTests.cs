@@ -40,13 +40,8 @@ public sealed partial class ConsoleBrowserTests(ConsoleBrowser browser) : IClass
         await page.Keyboard.TypeAsync(account.SecretKey);
         await Expect(page.GetByLabel("Access key")).ToHaveValueAsync(account.AccessKey);
         await Expect(page.GetByLabel("Secret key")).ToHaveValueAsync(account.SecretKey);
-        // A raw key press has no navigation barrier (a locator's click has): the POST, its redirect
-        // and the list's load can all be over, or not yet begun, when the next line runs. Waiting
-        // for the navigation event raced that and timed out now and then; a polled URL check and
-        // then the load state do not.
         await page.Keyboard.PressAsync("Enter");
-        await Expect(page).ToHaveURLAsync(new Regex("/console$"));
-        await page.WaitForLoadStateAsync(LoadState.Load);
+        await ConsoleBrowser.LoadedAsync(page, new Regex("/console$"));
         var cookies = await context.CookiesAsync();
         var session = cookies.Single(c => c.Name == "imageservice.console");
 
@@ -77,7 +72,7 @@ public sealed partial class ConsoleBrowserTests(ConsoleBrowser browser) : IClass
         await page.GetByLabel("OS distribution").SelectOptionAsync("ubuntu");
         await page.GetByLabel("Object Storage URL").FillAsync(url);
         await page.GetByRole(AriaRole.Button, new() { Name = "Create image" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/console/images/[0-9a-f-]{36}$"));
+        await ConsoleBrowser.LoadedAsync(page, new Regex("/console/images/[0-9a-f-]{36}$"));
         await Expect(page.Locator("#import-bar")).ToBeVisibleAsync();
         await Expect(page.Locator("[data-progress=bytes]")).ToHaveTextAsync(new Regex(@"of 3(\.\d)? MiB \(\d+%\)"));
         await ConsoleBrowser.AssertAccessibleAsync(page);
@@ -145,7 +140,7 @@ public sealed partial class ConsoleBrowserTests(ConsoleBrowser browser) : IClass
         await page.GetByText("Delete this image…").ClickAsync();
         await Expect(page.Locator("details")).ToContainTextAsync("Delete image to edit and its data?");
         await page.GetByRole(AriaRole.Button, new() { Name = "Delete to edit" }).ClickAsync();
-        await page.WaitForURLAsync("**/console?done=deleted");
+        await ConsoleBrowser.LoadedAsync(page, new Regex("/console\\?done=deleted$"));
         using var gone = await api.GetAsync($"/v1/images/{image.Id}", TestContext.Current.CancellationToken);
 
         Assert.Contains("\"min_disk\":10", updated, StringComparison.Ordinal);
@@ -274,7 +269,7 @@ public sealed partial class ConsoleBrowserTests(ConsoleBrowser browser) : IClass
         var (page, _, _) = await browser.SignInNewAccountAsync();
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await page.WaitForURLAsync("**/console/sign-in");
+        await ConsoleBrowser.LoadedAsync(page, new Regex("/console/sign-in$"));
         await page.GotoAsync("/console/pending");
 
         await Expect(page).ToHaveURLAsync(new Regex("/console/sign-in\\?returnUrl=%2Fconsole%2Fpending$"));
