@@ -147,6 +147,10 @@ done
   -v role="$PG_USER" -v pw="$PG_PASSWORD" -v db="$PG_DB" >&2 <<'SQL'
 SELECT format('CREATE ROLE %I LOGIN', :'role') WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'role') \gexec
 SELECT format('ALTER ROLE %I LOGIN CREATEDB PASSWORD %L', :'role', :'pw') \gexec
+-- The suite drops each test's database WITH (FORCE), which must also end an autovacuum worker that
+-- happens to be in it; a worker has no role, so only pg_signal_backend may (CI: 42501 "must be a
+-- member of the role whose process is being terminated or member of pg_signal_backend").
+SELECT format('GRANT pg_signal_backend TO %I', :'role') \gexec
 SELECT format('CREATE DATABASE %I OWNER %I', :'db', :'role') WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = :'db') \gexec
 SQL
 # public schema of the new database: give it to the role (PG15 no longer grants CREATE to PUBLIC)
