@@ -24,6 +24,13 @@
 # writes a qcow2 holding that many MiB of random data: incompressible, and every cluster allocated,
 # so neither the hashes nor the store can take a shortcut.
 #
+#   bench_start_nginx <work folder> <document root> [server directives]
+#
+# starts Debian's nginx (sendfile on, no access log) on a free loopback port, serving the root,
+# with its config, pid and error log in the work folder; sets nginx_port and nginx_pid (the
+# process to kill in the caller's cleanup). The directives go into the server block, e.g.
+# "limit_rate 50m;".
+#
 #   bench_start_service <ImageService.Api.dll> <log file>
 #
 # starts the service on a free loopback port with the settings the caller exported (migrating
@@ -124,4 +131,24 @@ bench_start_service() {
   SCP_ACCESS_KEY=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["access_key"])' <<<"$key")
   SCP_SECRET_KEY=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["secret_key"])' <<<"$key")
   export SCP_ACCESS_KEY SCP_SECRET_KEY
+}
+
+bench_start_nginx() {
+  local work=$1 docroot=$2 directives=${3:-}
+  nginx_port=$(bench_free_ports 1)
+  cat >"$work/nginx.conf" <<CONF
+daemon off;
+user root;
+worker_processes 1;
+pid $work/nginx.pid;
+error_log $work/nginx.err;
+events { worker_connections 64; }
+http {
+  access_log off;
+  sendfile on;
+  server { listen 127.0.0.1:$nginx_port; root $docroot; $directives }
+}
+CONF
+  nginx -c "$work/nginx.conf" -p "$work" &
+  nginx_pid=$!
 }

@@ -60,22 +60,7 @@ bench_random_qcow2 128 "$work/www/bucket/warm-up.qcow2"
 
 # limit_rate caps each request (here each connection) at the rate; nginx answers ranges and
 # If-Range on static files and sends a strong ETag.
-nginx_port=$(bench_free_ports 1)
-cat > "$work/nginx.conf" <<CONF
-daemon off;
-user root;
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/nginx.err;
-events { worker_connections 64; }
-http {
-  access_log off;
-  sendfile on;
-  server { listen 127.0.0.1:$nginx_port; root $work/www; limit_rate $rate; }
-}
-CONF
-nginx -c "$work/nginx.conf" -p "$work" &
-nginx_pid=$!
+bench_start_nginx "$work" "$work/www" "limit_rate $rate;"
 
 # One service per setting (the options are read at start); each gets a fresh data folder.
 import_with() {

@@ -58,22 +58,7 @@ file="$work/www/bucket/image.qcow2"
 bench_random_qcow2 "$((gib * 1024))" "$file"
 size=$(stat -c %s "$file")
 
-nginx_port=$(bench_free_ports 1)
-cat > "$work/nginx.conf" <<CONF
-daemon off;
-user root;
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/nginx.err;
-events { worker_connections 64; }
-http {
-  access_log off;
-  sendfile on;
-  server { listen 127.0.0.1:$nginx_port; root $work/www; }
-}
-CONF
-nginx -c "$work/nginx.conf" -p "$work" &
-nginx_pid=$!
+bench_start_nginx "$work" "$work/www"
 
 export Data__Directory="$work/data" Import__AllowedSources__0="http://127.0.0.1:$nginx_port/" Logging__LogLevel__Default=Warning
 bench_start_service "$dll" "$work/service.log"
