@@ -18,8 +18,7 @@ internal sealed class AdaptiveSourceStream(
     // The share of a stretch's time spent waiting on the source above which it is the bottleneck.
     internal const double SourceBoundShare = 0.5;
 
-    private Stream _active = single;
-    private bool _switched;
+    private ParallelRangeStream? _parallel;
     private long _stretchBytes;
     private long _stretchStarted = time.GetTimestamp();
     private TimeSpan _stretchWaited;
@@ -28,15 +27,15 @@ internal sealed class AdaptiveSourceStream(
 
     public override long Position
     {
-        get => _active.Position;
+        get => _parallel?.Position ?? single.Position;
         set => throw new NotSupportedException();
     }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        if (_switched)
+        if (_parallel is not null)
         {
-            return await _active.ReadAsync(buffer, cancellationToken);
+            return await _parallel.ReadAsync(buffer, cancellationToken);
         }
 
         var before = time.GetTimestamp();
@@ -51,8 +50,7 @@ internal sealed class AdaptiveSourceStream(
             _stretchStarted = time.GetTimestamp();
             if (sourceBound && total - single.Position >= thresholdBytes && single.Detach() is { } open)
             {
-                _active = parallel(open, single.Position);
-                _switched = true;
+                _parallel = parallel(open, single.Position);
                 await single.DisposeAsync();
             }
         }
@@ -67,7 +65,7 @@ internal sealed class AdaptiveSourceStream(
     {
         if (disposing)
         {
-            _active.Dispose();
+            _parallel?.Dispose();
             single.Dispose();
         }
 
@@ -76,7 +74,11 @@ internal sealed class AdaptiveSourceStream(
 
     public override async ValueTask DisposeAsync()
     {
-        await _active.DisposeAsync();
+        if (_parallel is not null)
+        {
+            await _parallel.DisposeAsync();
+        }
+
         await single.DisposeAsync();
         await base.DisposeAsync();
     }
