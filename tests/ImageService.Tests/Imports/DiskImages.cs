@@ -45,7 +45,22 @@ public sealed class DiskImages : IDisposable
     // The coreutils answer, as the issue asks: md5sum, sha512sum.
     public static string HashWith(string tool, string path) => Run(tool, $"\"{path}\"").Split(' ')[0];
 
+    // Tried up to three times when qemu-img's LUKS timing gives up on a busy machine (see QemuImg.RunAsync).
     public static string Run(string tool, string arguments)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return RunOnce(tool, arguments);
+            }
+            catch (InvalidOperationException e) when (attempt < 3 && e.Message.Contains(Inspection.QemuImg.CpuClockStalled, StringComparison.Ordinal))
+            {
+            }
+        }
+    }
+
+    private static string RunOnce(string tool, string arguments)
     {
         using var process = Process.Start(new ProcessStartInfo(tool, arguments)
         {

@@ -9,8 +9,10 @@ namespace ImageService.Tests.Imports.Inspection;
 // would hide the tests that matter most.
 internal static class QemuImg
 {
+    public const string CpuClockStalled = "Unable to get accurate CPU usage";
+
     // qemu-img times PBKDF2 on the thread's CPU clock to pick LUKS iterations, and gives up with
-    // "Unable to get accurate CPU usage" when that clock has not moved, which happens on a busy
+    // CpuClockStalled when that clock has not moved, which happens on a busy
     // machine (two test suites at once in CI). Running it again is the answer.
     public static async Task<string> RunAsync(CancellationToken cancellationToken, params string[] arguments)
     {
@@ -20,7 +22,7 @@ internal static class QemuImg
             {
                 return await RunOnceAsync(arguments, cancellationToken);
             }
-            catch (InvalidOperationException e) when (attempt < 3 && e.Message.Contains("Unable to get accurate CPU usage", StringComparison.Ordinal))
+            catch (InvalidOperationException e) when (attempt < 3 && e.Message.Contains(CpuClockStalled, StringComparison.Ordinal))
             {
             }
         }
