@@ -104,6 +104,10 @@ bench_backends_label() {
     "$([ "$storage" = s3 ] && echo 'S3 (Swift s3api, loopback)' || echo files)"
 }
 
+# CPU seconds a process has spent (user + system, from /proc/<pid>/stat), to tell a pipeline that
+# waits from one that has no core left.
+bench_cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"; }
+
 bench_need() {
   command -v "$1" >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null; }
 }

@@ -71,19 +71,15 @@ rss_parts() { awk '/^(VmRSS|RssAnon|RssFile|RssShmem):/ { printf "%s ", $2 } END
 sleep 1
 read -r rss_start anon_start file_start shmem_start < <(rss_parts "$pid")
 rss_before=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
-# CPU seconds the service spent (user + system, from /proc/<pid>/stat), to tell a pipeline that
-# waits from one that has no core left.
-cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"; }
-
 if [ -n "${BENCH_TRACE:-}" ]; then
   (sleep 1; dotnet-trace collect -p "$pid" --profile dotnet-sampled-thread-time --duration 00:00:00:05 -o "$BENCH_TRACE" >/dev/null 2>&1) &
 fi
 : >"$work/rounds"
 for round in $(seq "$runs"); do
   echo "== round $round of $runs: importing ($size bytes), then md5sum and sha512sum" >&2
-  cpu_before=$(cpu_seconds "$pid")
+  cpu_before=$(bench_cpu_seconds "$pid")
   read -r id status start end peak < <(python3 "$here/import-once.py" "$SCP_ENDPOINT" "http://127.0.0.1:$nginx_port/bucket/image.qcow2" "$pid")
-  cpu_after=$(cpu_seconds "$pid")
+  cpu_after=$(bench_cpu_seconds "$pid")
   [ "$status" = "active" ] || exit 1
   t0=$(date +%s.%N); md5sum "$file" >/dev/null; t1=$(date +%s.%N); sha512sum "$file" >/dev/null; t2=$(date +%s.%N)
   echo "$start $end $t0 $t1 $t2 $cpu_before $cpu_after $peak" >>"$work/rounds"

@@ -61,6 +61,7 @@ pid=$(pgrep -f "ImageService.Api.dll --urls http://127.0.0.1:$service_port" | he
 
 rss_before=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
 : >"$work/rounds"
+TIMEFORMAT='%U %S'
 # One untimed upload first: a fresh process compiles its hot paths during its first uploads, and
 # then recompiles the hot ones optimised on a thread of its own, which on two cores takes CPU from
 # the hashes (perf showed that thread at a third of the service's samples in a second upload). A
@@ -72,13 +73,17 @@ rm "$work/warm-up.raw"
   { cat "$work/imagectl.err" >&2; exit 1; }
 for round in $(seq "$runs"); do
   echo "== round $round of $runs: imagectl images create --file ($size bytes), then md5sum and sha512sum" >&2
+  cpu_before=$(bench_cpu_seconds "$pid")
   start=$(date +%s.%N)
-  status=$("${imagectl[@]}" images create --name "bench-$round" --os-distro ubuntu --file "$file" --output json 2>"$work/imagectl.err" \
-    | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])') || { cat "$work/imagectl.err" >&2; exit 1; }
+  # imagectl's own CPU seconds (user system) from bash's time, into imagectl.cpu.
+  { time "${imagectl[@]}" images create --name "bench-$round" --os-distro ubuntu --file "$file" --output json \
+      >"$work/created.json" 2>"$work/imagectl.err"; } 2>"$work/imagectl.cpu" || { cat "$work/imagectl.err" >&2; exit 1; }
   end=$(date +%s.%N)
+  cpu_after=$(bench_cpu_seconds "$pid")
+  status=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["status"])' "$work/created.json")
   [ "$status" = "active" ] || { echo "the image is $status" >&2; exit 1; }
   t0=$(date +%s.%N); md5sum "$file" >/dev/null; t1=$(date +%s.%N); sha512sum "$file" >/dev/null; t2=$(date +%s.%N)
-  echo "$start $end $t0 $t1 $t2" >>"$work/rounds"
+  echo "$start $end $t0 $t1 $t2 $cpu_before $cpu_after $(cat "$work/imagectl.cpu")" >>"$work/rounds"
 done
 hwm=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
 
@@ -88,13 +93,13 @@ rounds = [list(map(float, line.split())) for line in open(sys.argv[1])]
 size, before, hwm = map(int, sys.argv[2:5])
 print(f"providers:             {sys.argv[5]}")
 print(f"image size:            {size / 2**20:.0f} MiB, {len(rounds)} rounds")
-print(f"{'round':>5} {'upload s':>9} {'MiB/s':>6} {'md5sum s':>9} {'sha512sum s':>12} {'ratio':>6}")
+print(f"{'round':>5} {'upload s':>9} {'MiB/s':>6} {'md5sum s':>9} {'sha512sum s':>12} {'ratio':>6} {'service cpu s':>14} {'imagectl cpu s':>15}")
 ratios, uploads = [], []
-for i, (start, end, t0, t1, t2) in enumerate(rounds, 1):
+for i, (start, end, t0, t1, t2, cpu0, cpu1, user, system) in enumerate(rounds, 1):
     up, md5, sha = end - start, t1 - t0, t2 - t1
     ratios.append(up / max(md5, sha)); uploads.append(up)
     note = "  (after one untimed warm-up upload; imagectl's start-up is in every round)" if i == 1 else ""
-    print(f"{i:>5} {up:>9.2f} {size / up / 2**20:>6.0f} {md5:>9.2f} {sha:>12.2f} {ratios[-1]:>6.2f}{note}")
+    print(f"{i:>5} {up:>9.2f} {size / up / 2**20:>6.0f} {md5:>9.2f} {sha:>12.2f} {ratios[-1]:>6.2f} {cpu1 - cpu0:>14.2f} {user + system:>15.2f}{note}")
 print(f"median upload:         {statistics.median(uploads):.2f} s  ({size / statistics.median(uploads) / 2**20:.0f} MiB/s)")
 print(f"median ratio upload/slower hash: {statistics.median(ratios):.2f}  (target <= 1.5)")
 print(f"service peak RSS:      {hwm / 1024:.0f} MiB  (VmHWM over all rounds; {before / 1024:.0f} MiB before the first upload)")
