@@ -23,6 +23,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseServerLimits();
+builder.WebHost.UseDirectReceives();
 var started = false;
 if (ManagementCommands.IsCommand(args))
 {
