@@ -23,7 +23,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseServerLimits();
-builder.WebHost.UseDirectReceives();
+builder.WebHost.UseLargeReceiveBlocks();
 var started = false;
 if (ManagementCommands.IsCommand(args))
 {

@@ -1,6 +1,8 @@
 using ImageService.Api.Authentication;
+using ImageService.Api.Wire;
 using ImageService.Protocol;
 using ImageService.Tests.Providers;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -8,6 +10,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 
 namespace ImageService.Tests;
 
@@ -18,6 +21,7 @@ public sealed class ImageServiceApp : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings = new(StringComparer.Ordinal);
     private readonly Action<IServiceCollection>? _services;
+    private bool _kestrel;
     private int _accounts;
 
     public ImageServiceApp()
@@ -80,6 +84,7 @@ public sealed class ImageServiceApp : WebApplicationFactory<Program>
     // loopback port instead. Call before anything else touches the app.
     public Uri StartKestrel()
     {
+        _kestrel = true;
         UseKestrel(0);
         StartServer();
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
@@ -90,6 +95,19 @@ public sealed class ImageServiceApp : WebApplicationFactory<Program>
     {
         var credentials = await CreateAccountAsync();
         return CreateSignedClient(credentials, apiVersion);
+    }
+
+    // UseKestrel registers Kestrel's services again, after the service's own and after the test
+    // services, and with them Kestrel's 4 KiB blocks; the service's pool goes back on top, as in the
+    // real process (LargeBlockMemoryPoolTests checks the real process's order on the test server).
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        if (_kestrel)
+        {
+            builder.ConfigureServices(services => services.AddSingleton<IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>());
+        }
+
+        return base.CreateHost(builder);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -103,6 +121,7 @@ public sealed class ImageServiceApp : WebApplicationFactory<Program>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton(Time);
+
             _services?.Invoke(services);
         });
     }
