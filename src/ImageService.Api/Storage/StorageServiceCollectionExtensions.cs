@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Amazon;
 using Amazon.Runtime;
 using Amazon.S3;
@@ -17,6 +18,14 @@ internal static class StorageServiceCollectionExtensions
             return services;
         }
 
+        return services.AddS3Storage();
+    }
+
+    // Out of line and never inlined: compiling AddImageStorage with these lines in it loaded the AWS
+    // SDK's assemblies (about 2.2 MiB of code resident) on a node that stores files.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static IServiceCollection AddS3Storage(this IServiceCollection services)
+    {
         services.AddSingleton<IAmazonS3>(sp => CreateClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value.S3));
         services.AddSingleton<IImageFileStore, S3ImageStore>();
         services.AddHostedService<S3BucketCheck>();

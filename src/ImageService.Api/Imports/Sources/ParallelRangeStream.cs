@@ -17,6 +17,7 @@ internal sealed class ParallelRangeStream : SourceReadStream
     public const int BlockSize = 1 << 20;
 
     private readonly Block[] _ring;
+    private readonly AnonymousMemory _ringMemory;
     private readonly long _start;
     private readonly long _total;
     private readonly int _rangeBytes;
@@ -46,9 +47,10 @@ internal sealed class ParallelRangeStream : SourceReadStream
         _reconnects = reconnects;
         var blocks = (total - start + BlockSize - 1) / BlockSize;
         _ring = new Block[(int)Math.Min(blocks, (connections + 1L) * rangeBytes / BlockSize)];
+        _ringMemory = new AnonymousMemory(_ring.Length * BlockSize);
         for (var i = 0; i < _ring.Length; i++)
         {
-            _ring[i] = new Block();
+            _ring[i] = new Block(_ringMemory.Memory.Slice(i * BlockSize, BlockSize));
         }
 
         _connections = new Task[connections];
@@ -88,7 +90,7 @@ internal sealed class ParallelRangeStream : SourceReadStream
         }
 
         var count = Math.Min(buffer.Length, block.Length - _readOffset);
-        block.Data.AsMemory(_readOffset, count).CopyTo(buffer);
+        block.Data.Slice(_readOffset, count).CopyTo(buffer);
         _readOffset += count;
         if (_readOffset == block.Length)
         {
@@ -188,7 +190,7 @@ internal sealed class ParallelRangeStream : SourceReadStream
             int read;
             try
             {
-                read = await content.ReadAsync(block.Data.AsMemory((int)(position - blockStart), (int)(blockEnd - position)), ct);
+                read = await content.ReadAsync(block.Data.Slice((int)(position - blockStart), (int)(blockEnd - position)), ct);
             }
             catch (SourceFailureException e)
             {
@@ -285,11 +287,12 @@ internal sealed class ParallelRangeStream : SourceReadStream
 
         await Task.WhenAll(_connections).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _stop.Dispose();
+        ((IDisposable)_ringMemory).Dispose();
     }
 
-    private sealed class Block
+    private sealed class Block(Memory<byte> data)
     {
-        public readonly byte[] Data = GC.AllocateUninitializedArray<byte>(BlockSize);
+        public readonly Memory<byte> Data = data;
 
         // The block number it holds, once whole; -1 while free or filling.
         public long Number = -1;
