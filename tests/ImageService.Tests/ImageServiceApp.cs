@@ -22,6 +22,7 @@ public sealed class ImageServiceApp : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings = new(StringComparer.Ordinal);
     private readonly Action<IServiceCollection>? _services;
     private bool _kestrel;
+    private Uri? _kestrelAddress;
     private int _accounts;
 
     public ImageServiceApp()
@@ -88,8 +89,16 @@ public sealed class ImageServiceApp : WebApplicationFactory<Program>
         UseKestrel(0);
         StartServer();
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new Uri(address);
+        _kestrelAddress = new Uri(address);
+        return _kestrelAddress;
     }
+
+    // A signed client over a real socket to the Kestrel that StartKestrel started.
+    public HttpClient CreateKestrelClient(ScpCredentials credentials, string? apiVersion = "1.3") =>
+        new(new ScpSigningHandler(credentials, apiVersion) { InnerHandler = new SocketsHttpHandler() })
+        {
+            BaseAddress = _kestrelAddress ?? throw new InvalidOperationException("StartKestrel first."),
+        };
 
     public async Task<HttpClient> CreateAccountClientAsync(string? apiVersion = "1.3")
     {

@@ -1,4 +1,3 @@
-using ImageService.Protocol;
 using ImageService.Tests.Images;
 
 namespace ImageService.Tests.Audit;
@@ -16,9 +15,9 @@ public sealed class AuditCallerAddressTests : IDisposable
     [Fact]
     public async Task CreateImage_DirectOrThroughTrustedProxy_RecordsTheClientsAddress()
     {
-        var address = _app.StartKestrel();
+        _app.StartKestrel();
         var credentials = await _app.CreateAccountAsync();
-        using var client = new HttpClient(new ScpSigningHandler(credentials, "1.3") { InnerHandler = new SocketsHttpHandler() }) { BaseAddress = address };
+        using var client = _app.CreateKestrelClient(credentials);
 
         var direct = await client.CreateImageAsync();
         client.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.7");
